@@ -1,0 +1,50 @@
+{#- Fiscal and calendar periods, derived from a period's own dates (DESIGN §4 "Periods"),
+    never from the filing's fy/fp. Portable: dbt cross-database macros and ANSI extract. -#}
+
+{#- The end date moved back a week, so 52/53-week years that end in the first days of the
+    next month (e.g. 2 Feb) still count in the month they close. -#}
+{% macro _fiscal_anchor(end_date) -%}
+    {{ dbt.dateadd('day', -7, end_date) }}
+{%- endmacro %}
+
+{#- fiscal_year = the calendar year in which the company's fiscal year ends. -#}
+{% macro fiscal_year(end_date, fiscal_year_end_month) -%}
+    (extract(year from {{ _fiscal_anchor(end_date) }})
+     + case when extract(month from {{ _fiscal_anchor(end_date) }}) > {{ fiscal_year_end_month }}
+            then 1 else 0 end)
+{%- endmacro %}
+
+{#- fiscal_quarter (1-4) of the quarter a period ends in. -#}
+{% macro fiscal_quarter(end_date, fiscal_year_end_month) -%}
+    (cast(floor(mod(extract(month from {{ _fiscal_anchor(end_date) }})
+                    - {{ fiscal_year_end_month }} + 11, 12) / 3) as integer) + 1)
+{%- endmacro %}
+
+{#- Length of a duration in whole months (91 days -> 3, 182 -> 6, 273 -> 9, 364 -> 12). -#}
+{% macro duration_months(start_date, end_date) -%}
+    cast(round(({{ dbt.datediff(start_date, end_date, 'day') }} + 1) / 30.4375) as integer)
+{%- endmacro %}
+
+{#- The calendar quarter/year that overlaps the period most: the one holding its midpoint. -#}
+{% macro _midpoint(start_date, end_date) -%}
+    {{ dbt.dateadd('day', 'cast(floor(' ~ dbt.datediff(start_date, end_date, 'day') ~ ' / 2) as integer)', start_date) }}
+{%- endmacro %}
+
+{% macro calendar_year(start_date, end_date) -%}
+    cast(extract(year from {{ _midpoint(start_date, end_date) }}) as integer)
+{%- endmacro %}
+
+{% macro calendar_quarter(start_date, end_date) -%}
+    cast(extract(quarter from {{ _midpoint(start_date, end_date) }}) as integer)
+{%- endmacro %}
+
+{#- True when a later value differs from an earlier report by more than rounding. -#}
+{% macro is_restatement(earlier_value, later_value) -%}
+    (abs({{ later_value }} - {{ earlier_value }})
+     > {{ var('restatement_rounding_tolerance') }} * greatest(abs({{ later_value }}), abs({{ earlier_value }})))
+{%- endmacro %}
+
+{#- A ratio that is null (not an error, not infinity) when the denominator is null or zero. -#}
+{% macro safe_divide(numerator, denominator) -%}
+    (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0))
+{%- endmacro %}

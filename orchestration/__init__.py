@@ -1,0 +1,1 @@
+"""aicapex: can Big Tech afford the AI build-out it is financing?"""

@@ -1,0 +1,90 @@
+"""The raw landing zone: immutable files written atomically, and a landing log.
+
+Every extract attempt appends one JSON line to ``landing_log.jsonl`` (url or path, sha256,
+bytes, retrieved_at, status), successful or not, so the data-quality report can say where each
+raw file came from and what failed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class LandingRecord:
+    source: str
+    partition: str
+    origin: str  # URL (live) or snapshot path
+    landed_path: str | None
+    sha256: str | None
+    bytes: int | None
+    retrieved_at: str
+    status: str  # landed | unchanged | missing | failed
+    detail: str | None = None
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def land(
+    landing_dir: Path, relative_path: str, data: bytes, *, source: str, partition: str, origin: str
+) -> LandingRecord:
+    """Land ``data`` at ``landing_dir/relative_path`` unless the same bytes are already there."""
+    target = (landing_dir / relative_path).resolve()
+    if landing_dir.resolve() not in target.parents:
+        raise ValueError(f"refusing to land outside the landing zone: {relative_path!r}")
+    digest = sha256_hex(data)
+    unchanged = target.exists() and sha256_hex(target.read_bytes()) == digest
+    if not unchanged:
+        atomic_write(target, data)
+    return LandingRecord(
+        source=source,
+        partition=partition,
+        origin=origin,
+        landed_path=str(target),
+        sha256=digest,
+        bytes=len(data),
+        retrieved_at=utc_now(),
+        status="unchanged" if unchanged else "landed",
+    )
+
+
+def append_log(log_path: Path, record: LandingRecord) -> None:
+    """Append one record to the landing log under an exclusive lock (whole lines only)."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(asdict(record), sort_keys=True) + "\n"
+    with log_path.open("a", encoding="utf-8") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -1,0 +1,1 @@
+"""One module per source: live client, snapshot reader and pure parsers."""

@@ -1,0 +1,135 @@
+"""A polite HTTP client: process-tree-wide rate limit, retries with backoff and jitter.
+
+The rate limit is shared by every process that uses the same lock file (``fcntl.flock`` on a
+file holding the time of the last request), so Dagster subprocess executors, parallel CLI runs
+and tests all stay under SEC's 10 requests/second together.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import fcntl
+import random
+import struct
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+class FetchError(RuntimeError):
+    """A download failed for good; the message names the URL and the last cause."""
+
+    def __init__(self, url: str, message: str, attempts: int) -> None:
+        super().__init__(f"{url}: {message} (after {attempts} attempt(s))")
+        self.url = url
+        self.attempts = attempts
+
+
+class RateLimiter:
+    """At most ``rate`` acquisitions per second across all processes sharing ``lock_path``."""
+
+    def __init__(self, lock_path: Path, rate: float) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.lock_path = lock_path
+        self.interval = 1.0 / rate
+
+    def acquire(self) -> None:
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.lock_path.open("a+b") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                fh.seek(0)
+                raw = fh.read(8)
+                last = struct.unpack("d", raw)[0] if len(raw) == 8 else 0.0
+                wait = last + self.interval - time.time()
+                if wait > 0:
+                    time.sleep(wait)
+                fh.seek(0)
+                fh.truncate()
+                fh.write(struct.pack("d", time.time()))
+                fh.flush()
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _retry_after_seconds(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    parsed = email.utils.parsedate_to_datetime(value)
+    return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+@dataclass
+class PoliteClient:
+    """GET with a declared User-Agent, a shared rate limit and bounded retries."""
+
+    user_agent: str
+    limiter: RateLimiter
+    max_attempts: int = 5
+    backoff_seconds: float = 1.0
+    max_backoff_seconds: float = 60.0
+    timeout_seconds: float = 30.0
+    transport: httpx.BaseTransport | None = None
+    sleep: Callable[[float], None] = time.sleep
+    validate: Callable[[bytes], None] | None = None
+    attempts_log: list[str] = field(default_factory=list)
+
+    def _client(self) -> httpx.Client:
+        return httpx.Client(
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=self.timeout_seconds,
+            transport=self.transport,
+            follow_redirects=True,
+        )
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.max_backoff_seconds)
+        base = self.backoff_seconds * (2 ** (attempt - 1))
+        return min(base, self.max_backoff_seconds) * (0.5 + random.random() / 2)
+
+    def get(self, url: str, validate: Callable[[bytes], None] | None = None) -> bytes:
+        """Return the body of a 200 answer whose content passes ``validate``.
+
+        Retries 429/5xx, timeouts, dropped connections and bodies that fail validation
+        (truncated JSON, an HTML error page); raises ``FetchError`` naming the URL after
+        ``max_attempts``. Other 4xx answers fail at once.
+        """
+        check = validate or self.validate
+        last_error = "no attempt made"
+        with self._client() as client:
+            for attempt in range(1, self.max_attempts + 1):
+                self.limiter.acquire()
+                retry_after = None
+                try:
+                    response = client.get(url)
+                    status = response.status_code
+                    if status == 200:
+                        body = response.content
+                        if check is not None:
+                            check(body)
+                        self.attempts_log.append(f"{url} 200")
+                        return body
+                    last_error = f"HTTP {status}"
+                    self.attempts_log.append(f"{url} {status}")
+                    if status not in RETRY_STATUS:
+                        raise FetchError(url, last_error, attempt)
+                    retry_after = _retry_after_seconds(response)
+                except (httpx.TimeoutException, httpx.TransportError) as exc:
+                    last_error = f"{type(exc).__name__}: {exc}"
+                    self.attempts_log.append(f"{url} {type(exc).__name__}")
+                except ValueError as exc:  # the body failed validation
+                    last_error = f"invalid body: {exc}"
+                    self.attempts_log.append(f"{url} invalid-body")
+                if attempt < self.max_attempts:
+                    self.sleep(self._backoff(attempt, retry_after))
+        raise FetchError(url, last_error, self.max_attempts)

@@ -1,0 +1,64 @@
+"""The company universe: one row per company in ``dbt_project/seeds/companies.csv``.
+
+The same seed feeds ``dim_company`` in dbt and the Dagster partitions, so adding a company is
+one line in one file (plus its ``concept_map`` rows).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration.settings import DBT_PROJECT_DIR
+
+COMPANIES_SEED = DBT_PROJECT_DIR / "seeds" / "companies.csv"
+_TICKER = re.compile(r"^[A-Z][A-Z0-9.\-]{0,9}$")
+
+
+@dataclass(frozen=True)
+class Company:
+    ticker: str
+    cik: int
+    name: str
+    fiscal_year_end_month: int
+
+    @property
+    def cik10(self) -> str:
+        return f"{self.cik:010d}"
+
+
+def validate_ticker(ticker: str) -> str:
+    """Tickers reach file paths: allow only what a ticker can be."""
+    if not _TICKER.match(ticker or ""):
+        raise ValueError(f"invalid ticker {ticker!r}: expected 1-10 of A-Z, 0-9, '.', '-'")
+    return ticker
+
+
+def load_universe(path: Path = COMPANIES_SEED) -> list[Company]:
+    companies: list[Company] = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                company = Company(
+                    ticker=validate_ticker(row["ticker"].strip()),
+                    cik=int(row["cik"]),
+                    name=row["company_name"].strip(),
+                    fiscal_year_end_month=int(row["fiscal_year_end_month"]),
+                )
+            except (KeyError, ValueError) as exc:
+                raise ValueError(f"{path}:{lineno}: bad company row {row!r}: {exc}") from exc
+            if not 1 <= company.fiscal_year_end_month <= 12:
+                raise ValueError(f"{path}:{lineno}: fiscal_year_end_month must be 1-12")
+            companies.append(company)
+    if len({c.ticker for c in companies}) != len(companies):
+        raise ValueError(f"{path}: duplicate ticker")
+    return companies
+
+
+def company_by_ticker(ticker: str, path: Path = COMPANIES_SEED) -> Company:
+    for company in load_universe(path):
+        if company.ticker == ticker:
+            return company
+    raise KeyError(f"ticker {ticker!r} is not in the universe ({path})")
