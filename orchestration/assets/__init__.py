@@ -1,0 +1,1 @@
+"""Thin Dagster assets: extract -> raw landing -> raw.* -> dbt -> gates -> publish."""

@@ -1,0 +1,46 @@
+"""dbt models, seeds and tests as Dagster assets and blocking asset checks."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
+
+from orchestration.dbt_project import dbt_project, ensure_manifest
+from orchestration.resources import SettingsResource
+
+
+class AicapexDbtTranslator(DagsterDbtTranslator):
+    """Group dbt nodes by layer: seeds, staging, intermediate, marts."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "dbt"
+
+
+translator = AicapexDbtTranslator(
+    settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+)
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=dbt_project,
+    dagster_dbt_translator=translator,
+    pool="warehouse",
+)
+def aicapex_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: SettingsResource
+):
+    """``dbt build``: seeds, models, unit tests and data tests (error severity = blocking)."""
+    config = settings.get()
+    os.environ["AICAPEX_BUILD_DB"] = str(config.build_db)
+    yield from dbt.cli(["build"], context=context).stream()

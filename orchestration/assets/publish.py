@@ -1,0 +1,29 @@
+"""The publish asset: runs only after every blocking gate on every mart has passed."""
+
+import dagster as dg
+
+from orchestration.publish import MARTS, publish
+from orchestration.resources import SettingsResource
+
+
+@dg.asset(
+    key="published_marts",
+    deps=[dg.AssetKey(["audit", mart]) for mart in MARTS],
+    group_name="publish",
+    description="warehouse/marts.duckdb (+ Parquet), swapped in atomically after all gates pass.",
+    pool="warehouse",
+    kinds={"duckdb", "parquet"},
+)
+def published_marts(
+    context: dg.AssetExecutionContext, settings: SettingsResource
+) -> dg.MaterializeResult:
+    result = publish(settings.get(), context.run_id)
+    context.log.info(f"published {result.path}: {result.row_counts}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": str(result.path),
+            "published_at": result.published_at,
+            "previous_kept_as": str(result.previous_kept_as or ""),
+            **{f"rows_{table}": count for table, count in result.row_counts.items()},
+        }
+    )

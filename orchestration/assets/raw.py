@@ -1,0 +1,50 @@
+"""Load the landing zone into the build warehouse's ``raw`` schema."""
+
+import dagster as dg
+import duckdb
+
+from orchestration.loading import load_company_facts, load_landing_log, load_submissions
+from orchestration.resources import SettingsResource
+from orchestration.sources.sec_api import COMPANY_FACTS, SUBMISSIONS
+from orchestration.universe import load_universe
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["raw", "sec_company_facts"], deps=[["sec", COMPANY_FACTS.name]],
+                     description="Company facts flattened to one row per fact.",
+                     group_name="raw", kinds={"duckdb"}),
+        dg.AssetSpec(["raw", "sec_submissions"], deps=[["sec", SUBMISSIONS.name]],
+                     description="Recent filings, one row per accession.",
+                     group_name="raw", kinds={"duckdb"}),
+        dg.AssetSpec(["raw", "landing_log"],
+                     deps=[["sec", COMPANY_FACTS.name], ["sec", SUBMISSIONS.name]],
+                     description="Every extract attempt: origin, sha256, bytes, status.",
+                     group_name="raw", kinds={"duckdb"}),
+    ],
+    pool="warehouse",
+)
+def raw_sec(context: dg.AssetExecutionContext, settings: SettingsResource):
+    config = settings.get()
+    config.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    universe = load_universe()
+
+    def landed(endpoint) -> list:
+        files = [config.landing_dir / endpoint.relative_path(c.cik) for c in universe]
+        return [f for f in files if f.is_file()]
+
+    with duckdb.connect(str(config.build_db)) as con:
+        facts_files = landed(COMPANY_FACTS)
+        counts = {
+            ("raw", "sec_company_facts"): (load_company_facts(con, facts_files), facts_files),
+        }
+        submission_files = landed(SUBMISSIONS)
+        counts[("raw", "sec_submissions")] = (
+            load_submissions(con, submission_files), submission_files)
+        counts[("raw", "landing_log")] = (load_landing_log(con, config.landing_log), [])
+    for key, (rows, files) in counts.items():
+        context.log.info(f"{'.'.join(key)}: {rows:,} rows from {len(files)} file(s)")
+        yield dg.MaterializeResult(
+            asset_key=list(key),
+            metadata={"rows": rows, "files": dg.MetadataValue.json([str(f) for f in files])},
+        )

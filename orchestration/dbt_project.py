@@ -1,0 +1,51 @@
+"""The dbt project as Dagster sees it: location, executable, and a manifest that exists.
+
+``DbtProject.prepare_if_dev()`` only parses under ``dagster dev``; tests, CI and ``aicapex run``
+import the definitions directly, so ``ensure_manifest`` runs ``dbt parse`` whenever the manifest
+is missing or older than any dbt source file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from orchestration.settings import DBT_PROJECT_DIR
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+_SOURCE_DIRS = ("models", "seeds", "macros", "tests")
+
+
+def dbt_executable() -> str:
+    """The dbt next to this interpreter (dagster-dbt would otherwise search PATH)."""
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def _newest_source_mtime() -> float:
+    files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in _SOURCE_DIRS:
+        files.extend(p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file())
+    return max(p.stat().st_mtime for p in files if p.exists())
+
+
+def ensure_manifest() -> Path:
+    manifest = dbt_project.manifest_path
+    if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime():
+        return manifest
+    result = subprocess.run(
+        [dbt_executable(), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+         "--profiles-dir", str(DBT_PROJECT_DIR)],
+        cwd=DBT_PROJECT_DIR, capture_output=True, text=True, env={**os.environ}, check=False,
+    )
+    if result.returncode != 0 or not manifest.exists():
+        raise RuntimeError(
+            f"dbt parse failed in {DBT_PROJECT_DIR} (exit {result.returncode}):\n"
+            f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        )
+    return manifest

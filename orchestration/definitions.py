@@ -1,0 +1,33 @@
+"""The one Dagster ``Definitions``: the UI, schedules and ``aicapex run`` all execute this."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.dbt import aicapex_dbt_models
+from orchestration.assets.gates import gx_checks
+from orchestration.assets.publish import published_marts
+from orchestration.assets.raw import raw_sec
+from orchestration.assets.sec import sec_company_facts, sec_submissions
+from orchestration.dbt_project import dbt_executable, dbt_project
+from orchestration.resources import SettingsResource
+
+MAIN_JOB = "aicapex_main"
+
+main_job = dg.define_asset_job(
+    MAIN_JOB,
+    selection=dg.AssetSelection.all(),
+    description="Extract SEC data -> raw -> dbt build -> gates -> publish.",
+    executor_def=dg.in_process_executor,
+)
+
+defs = dg.Definitions(
+    assets=[sec_company_facts, sec_submissions, raw_sec, aicapex_dbt_models, published_marts],
+    asset_checks=gx_checks,
+    jobs=[main_job],
+    resources={
+        "settings": SettingsResource(),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+    },
+)

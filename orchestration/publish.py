@@ -1,0 +1,139 @@
+"""Write-audit-publish: copy the audited marts into a complete new file, then swap it in.
+
+Readers open ``marts.duckdb`` read-only; ``os.replace`` swaps the whole file at once, so a
+reader sees the previous version or the new one, never a half-written publish. The replaced
+file is kept in ``history/`` (the last N) for rollback, and each mart is exported as Parquet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.settings import Settings
+
+MARTS = ("dim_company", "fct_ai_capex", "fct_ai_capex_annual")
+
+PUBLISH_LOG_DDL = """
+create table if not exists publish_log (
+    run_id varchar, published_at timestamptz, tables varchar, row_counts varchar,
+    build_database varchar
+)
+"""
+
+
+class PublishError(RuntimeError):
+    """The new file failed a publish check; the published file was not touched."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    path: Path
+    row_counts: dict[str, int]
+    previous_kept_as: Path | None
+    published_at: str
+
+
+def _columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> list[str]:
+    rows = con.execute(
+        "select column_name from information_schema.columns "
+        "where table_catalog = ? and table_schema = ? and table_name = ? "
+        "order by ordinal_position",
+        [catalog, schema, table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _previous_columns(marts_db: Path) -> dict[str, list[str]]:
+    if not marts_db.exists():
+        return {}
+    with duckdb.connect(str(marts_db), read_only=True) as con:
+        return {t: _columns(con, marts_db.stem, "main", t) for t in MARTS}
+
+
+def _build_new_file(settings: Settings, tmp: Path, run_id: str, published_at: str) -> dict:
+    counts: dict[str, int] = {}
+    with duckdb.connect(str(tmp)) as con:
+        con.execute(f"attach '{settings.build_db}' as build (read_only)")
+        for table in MARTS:
+            if not _columns(con, "build", "audit", table):
+                raise PublishError(f"audit.{table} does not exist in {settings.build_db}")
+            con.execute(f"create table main.{table} as select * from build.audit.{table}")
+            source = con.execute(f"select count(*) from build.audit.{table}").fetchone()
+            copied = con.execute(f"select count(*) from main.{table}").fetchone()
+            if not source or not copied or source[0] != copied[0]:
+                raise PublishError(f"{table}: copied {copied} rows of {source}")
+            counts[table] = int(copied[0])
+        con.execute(PUBLISH_LOG_DDL)
+        if settings.marts_db.exists():
+            con.execute(f"attach '{settings.marts_db}' as previous (read_only)")
+            if _columns(con, "previous", "main", "publish_log"):
+                con.execute("insert into publish_log select * from previous.main.publish_log")
+            con.execute("detach previous")
+        con.execute(
+            "insert into publish_log values (?, ?, ?, ?, ?)",
+            [run_id, published_at, ",".join(MARTS), json.dumps(counts), str(settings.build_db)],
+        )
+        con.execute("detach build")
+        con.execute("checkpoint")
+    return counts
+
+
+def _check_schema(tmp: Path, previous: dict[str, list[str]]) -> None:
+    """A published column may be added but never silently dropped or renamed."""
+    with duckdb.connect(str(tmp), read_only=True) as con:
+        for table, old_columns in previous.items():
+            new_columns = _columns(con, tmp.stem, "main", table)
+            missing = [c for c in old_columns if c not in new_columns]
+            if old_columns and missing:
+                raise PublishError(
+                    f"{table}: columns {missing} of the published contract are missing"
+                )
+
+
+def _export_parquet(settings: Settings) -> None:
+    settings.parquet_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(settings.marts_db), read_only=True) as con:
+        for table in MARTS:
+            final = settings.parquet_dir / f"{table}.parquet"
+            tmp = settings.parquet_dir / f".{table}.{uuid.uuid4().hex}.parquet"
+            con.execute(f"copy (select * from {table}) to '{tmp}' (format parquet)")
+            os.replace(tmp, final)
+
+
+def _prune_history(settings: Settings) -> None:
+    kept = sorted(settings.history_dir.glob("marts-*.duckdb"))
+    for old in kept[: max(0, len(kept) - settings.keep_published)]:
+        old.unlink(missing_ok=True)
+
+
+def publish(settings: Settings, run_id: str) -> PublishResult:
+    """Publish the audit marts; on any error the published file is left exactly as it was."""
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC)
+    published_at = now.isoformat(timespec="seconds")
+    tmp = settings.warehouse_dir / f".marts-{uuid.uuid4().hex}.duckdb"
+    try:
+        counts = _build_new_file(settings, tmp, run_id, published_at)
+        _check_schema(tmp, _previous_columns(settings.marts_db))
+        kept_as = None
+        if settings.marts_db.exists():
+            settings.history_dir.mkdir(parents=True, exist_ok=True)
+            kept_as = settings.history_dir / f"marts-{now.strftime('%Y%m%dT%H%M%S%f')}.duckdb"
+            shutil.copy2(settings.marts_db, kept_as)
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, settings.marts_db)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+    _prune_history(settings)
+    _export_parquet(settings)
+    return PublishResult(settings.marts_db, counts, kept_as, published_at)
