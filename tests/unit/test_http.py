@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import itertools
 import json
 import os
 import struct
@@ -482,7 +483,7 @@ def test_rate_limit_is_shared_across_processes(tmp_path: Path) -> None:
 
     stamps = sorted(t for out in outputs for t in json.loads(out.strip().splitlines()[-1]))
     assert len(stamps) == 2 * per_process
-    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     # Independent limiters would interleave with near-zero gaps and finish in about half the
     # time; a shared one keeps every pair of acquisitions 1/rate apart (stamps are taken just
     # after acquire returns, hence the slack).

@@ -204,7 +204,7 @@ def test_validate_submissions_refuses_a_json_list() -> None:
 
 
 def test_validate_submissions_refuses_missing_recent_filings() -> None:
-    with pytest.raises(InvalidPayload, match="missing 'filings.recent'"):
+    with pytest.raises(InvalidPayload, match=r"missing 'filings\.recent'"):
         validate_submissions(b'{"cik": 789019, "filings": {}}')
 
 

@@ -1,0 +1,40 @@
+# Quick start: `make run` then `make test`. Both create .venv from pyproject.toml when needed.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SNAPSHOT ?= $(abspath ../shared/fixtures)
+
+export AICAPEX_SNAPSHOT_DIR ?= $(SNAPSHOT)
+export GX_ANALYTICS_ENABLED := False
+export DAGSTER_HOME ?= $(abspath .dagster_home)
+
+.PHONY: setup run run-live test lint ui clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/aicapex run
+
+run-live: $(STAMP)
+	$(BIN)/aicapex run --live
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check orchestration tests
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests dbt_project/macros
+
+ui: $(STAMP)
+	$(BIN)/aicapex ui
+
+clean:
+	rm -rf warehouse landing reports dbt_project/target dbt_project/logs

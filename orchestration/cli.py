@@ -1,0 +1,227 @@
+"""``aicapex``: run the pipeline, query the published marts, read the data-quality report.
+
+``aicapex run`` executes the job of the one Dagster ``Definitions`` (the same one the UI and
+schedules use) against the project's Dagster instance, so its runs show in ``dagster dev``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from orchestration.settings import PROJECT_ROOT, ConfigError, Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _configure_env(args: argparse.Namespace) -> None:
+    if getattr(args, "live", False):
+        os.environ["AICAPEX_MODE"] = "live"
+    if getattr(args, "snapshot", None):
+        os.environ["AICAPEX_MODE"] = "snapshot"
+        os.environ["AICAPEX_SNAPSHOT_DIR"] = str(Path(args.snapshot).resolve())
+    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+
+
+def _run_tags(companies: list[str]) -> dict[str, str]:
+    from dagster._core.storage.tags import (
+        ASSET_PARTITION_RANGE_END_TAG,
+        ASSET_PARTITION_RANGE_START_TAG,
+    )
+
+    return {ASSET_PARTITION_RANGE_START_TAG: companies[0],
+            ASSET_PARTITION_RANGE_END_TAG: companies[-1]}
+
+
+def execute_main_job(companies: list[str] | None = None, instance=None):
+    """Run the main job for a contiguous range of company partitions (default: all)."""
+    import dagster as dg
+
+    from orchestration.definitions import MAIN_JOB, defs
+    from orchestration.universe import load_universe
+
+    universe = [c.ticker for c in load_universe()]
+    selected = companies or universe
+    unknown = [t for t in selected if t not in universe]
+    if unknown:
+        raise ConfigError(f"unknown ticker(s) {unknown}; the universe is {universe}")
+    ordered = [t for t in universe if t in selected]
+    if universe.index(ordered[-1]) - universe.index(ordered[0]) + 1 != len(ordered):
+        raise ConfigError(f"companies must be contiguous in the universe order {universe}")
+    job = defs.resolve_job_def(MAIN_JOB)
+    return job.execute_in_process(
+        instance=instance or dg.DagsterInstance.get(),
+        tags=_run_tags(ordered),
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        raise_on_error=False,
+    )
+
+
+def summarize(result, settings: Settings, started_at: str):
+    """Turn a run's events into the data-quality report."""
+    from orchestration.report import CheckRow, RunReport
+
+    checks = []
+    for evaluation in result.get_asset_check_evaluations():
+        metadata = evaluation.metadata or {}
+        failed = metadata.get("failed_expectations")
+        details = failed.value if failed is not None else [
+            f"{k}: {getattr(v, 'value', v)}" for k, v in metadata.items()
+            if k not in ("results",)
+        ][:10]
+        checks.append(CheckRow(evaluation.asset_key.to_user_string(), evaluation.check_name,
+                               evaluation.passed, evaluation.description or "", details))
+    missing: dict[str, list[str]] = {}
+    published = False
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        key = materialization.asset_key.to_user_string()
+        if key == "published_marts":
+            published = True
+        value = materialization.metadata.get("missing")
+        if value is not None and getattr(value, "value", ""):
+            missing[key] = sorted(set(missing.get(key, [])) | set(value.value.split(", ")))
+    errors = [
+        f"{event.step_key}: {event.event_specific_data.error.message.strip()[:3000]}"
+        for event in result.all_events
+        if event.is_step_failure and event.event_specific_data and
+        getattr(event.event_specific_data, "error", None)
+    ]
+    row_counts = {}
+    if published:
+        from orchestration.publish import MARTS
+        from orchestration.query import connect_published
+
+        with connect_published(settings.marts_db) as con:
+            for table in MARTS:
+                count = con.execute(f"select count(*) from {table}").fetchone()
+                row_counts[table] = int(count[0]) if count else 0
+    return RunReport(result.run_id, settings.mode, result.success, published, started_at,
+                     checks, row_counts, missing, errors)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _configure_env(args)
+    settings = Settings.from_env()
+    if settings.mode == "live":
+        settings.require_live_user_agent()
+    elif not (settings.snapshot_dir / "sec").is_dir():
+        raise ConfigError(
+            f"snapshot directory {settings.snapshot_dir} has no sec/ folder; set "
+            "AICAPEX_SNAPSHOT_DIR (or --snapshot) to a snapshot such as ../shared/fixtures"
+        )
+    print(f"aicapex run: {settings.mode} mode"
+          + (f", snapshot {settings.snapshot_dir}" if settings.mode == "snapshot" else ""),
+          flush=True)
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    result = execute_main_job(args.company)
+
+    from orchestration.report import write_report
+
+    report = summarize(result, settings, started_at)
+    path = write_report(settings.reports_dir, report)
+    failed = [c for c in report.checks if not c.passed]
+    print("\n=== aicapex run summary ===")
+    print(f"run id:     {report.run_id}")
+    print(f"status:     {'SUCCESS' if report.success else 'FAILED'}")
+    print(f"gates:      {len(report.checks) - len(failed)} passed, {len(failed)} failed")
+    for check in failed:
+        print(f"  BLOCKED by {check.asset} :: {check.check}: {check.description}")
+        for line in check.details[:5]:
+            print(f"    {line}")
+    if report.published:
+        print(f"published:  {settings.marts_db}")
+        for table, count in report.row_counts.items():
+            print(f"  {table:<22} {count:>6,} rows")
+    else:
+        print(f"published:  no - {settings.marts_db} was left untouched")
+    for source, tickers in report.missing_companies.items():
+        print(f"no data:    {source}: {', '.join(tickers)} (not in this snapshot)")
+    for error in report.errors:
+        print(f"error:      {error.splitlines()[0][:300]}")
+    print(f"report:     {path}")
+    return EXIT_OK if report.success else EXIT_FAILED
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from orchestration.query import render, run_query
+
+    settings = Settings.from_env()
+    marts_db = Path(args.database) if args.database else settings.marts_db
+    frame = run_query(marts_db, args.sql)
+    sys.stdout.write(render(frame, args.format).rstrip("\n") + "\n")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    latest = settings.reports_dir / "latest" / "dq_results.json"
+    if not latest.is_file():
+        print(f"no report yet at {latest}: run `aicapex run` first", file=sys.stderr)
+        return EXIT_FAILED
+    report = json.loads(latest.read_text(encoding="utf-8"))
+    failed = [c for c in report["checks"] if not c["passed"]]
+    print(f"run {report['run_id']} ({report['mode']}): "
+          f"{'SUCCESS' if report['success'] else 'FAILED'}, published={report['published']}, "
+          f"{len(report['checks']) - len(failed)} checks passed, {len(failed)} failed")
+    for check in failed:
+        print(f"  FAIL {check['asset']} :: {check['check']}: {check['description']}")
+    print(latest.with_name("index.html"))
+    return EXIT_OK
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    _configure_env(args)
+    dagster = Path(sys.executable).parent / "dagster"
+    os.execv(str(dagster), [str(dagster), "dev", "-m", "orchestration.definitions",
+                            "-h", "127.0.0.1", "-p", str(args.port)])
+    return EXIT_OK  # pragma: no cover - execv does not return
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aicapex", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="extract -> build -> gate -> publish (snapshot by default)")
+    source = run.add_mutually_exclusive_group()
+    source.add_argument("--live", action="store_true",
+                        help="download from the SEC (needs AICAPEX_SEC_USER_AGENT with an e-mail)")
+    source.add_argument("--snapshot", metavar="DIR",
+                        help="replay a recorded snapshot (default: AICAPEX_SNAPSHOT_DIR or "
+                             "../shared/fixtures)")
+    run.add_argument("--company", action="append", metavar="TICKER",
+                     help="only these companies (repeatable; default: the whole universe)")
+    run.set_defaults(func=cmd_run)
+
+    query = sub.add_parser("query", help="read-only SQL against the published marts")
+    query.add_argument("sql", help="one SELECT statement")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--database", help="published file (default: warehouse/marts.duckdb)")
+    query.set_defaults(func=cmd_query)
+
+    report = sub.add_parser("report", help="summary of the latest data-quality report")
+    report.set_defaults(func=cmd_report)
+
+    ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on localhost")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ConfigError, FileNotFoundError, ValueError) as exc:
+        print(f"aicapex {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
