@@ -13,6 +13,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from orchestration.settings import PROJECT_ROOT, ConfigError, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -220,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (ConfigError, FileNotFoundError, ValueError) as exc:
         print(f"aicapex {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except duckdb.Error as exc:
+        print(f"aicapex {args.command}: refused by DuckDB: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -48,6 +48,10 @@ def run_query(marts_db: Path, sql: str) -> pd.DataFrame:
         return con.execute(sql).df()
 
 
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4f}"
+
+
 def render(frame: pd.DataFrame, fmt: str) -> str:
     if fmt == "csv":
         return frame.to_csv(index=False)
@@ -57,6 +61,6 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         )
     if fmt == "table":
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 250, "display.float_format", "{:,.4f}".format):
+                               "display.width", 250, "display.float_format", _number):
             return frame.to_string(index=False) if len(frame) else "(no rows)"
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,43 @@
+"""Run the real Dagster job from a snapshot into a temporary warehouse."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.settings import DEFAULT_SNAPSHOT_DIR, Settings
+
+FIXTURES = Path(os.environ.get("AICAPEX_SNAPSHOT_DIR", DEFAULT_SNAPSHOT_DIR))
+
+
+@contextmanager
+def pipeline_env(root: Path, snapshot: Path) -> Iterator[Settings]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AICAPEX_MODE", "snapshot")
+        mp.setenv("AICAPEX_SNAPSHOT_DIR", str(snapshot))
+        mp.setenv("AICAPEX_LANDING_DIR", str(root / "landing"))
+        mp.setenv("AICAPEX_WAREHOUSE_DIR", str(root / "warehouse"))
+        mp.setenv("AICAPEX_REPORTS_DIR", str(root / "reports"))
+        yield Settings.from_env()
+
+
+def run_main_job(root: Path, snapshot: Path):
+    from orchestration.cli import execute_main_job
+
+    with pipeline_env(root, snapshot) as settings:
+        result = execute_main_job(instance=dg.DagsterInstance.ephemeral())
+    return result, settings
+
+
+@pytest.fixture(scope="session")
+def snapshot_run(tmp_path_factory):
+    """One full run of the main job from the recorded snapshot (shared by read-only tests)."""
+    root = tmp_path_factory.mktemp("snapshot_run")
+    result, settings = run_main_job(root, FIXTURES)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    return result, settings
