@@ -31,7 +31,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests
-	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests dbt_project/macros
+	AICAPEX_BUILD_DB=$(abspath warehouse/lint.duckdb) $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
 
 ui: $(STAMP)
 	$(BIN)/aicapex ui

@@ -72,7 +72,6 @@ def validate_frame(
 ) -> SuiteOutcome:
     """Run a GX suite on ``frame``; failing rows are reported by their key columns."""
     import great_expectations as gx
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")

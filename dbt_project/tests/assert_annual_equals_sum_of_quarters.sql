@@ -10,23 +10,34 @@ annual as (
 ),
 
 checks as (
-    select ticker, fiscal_year, 'capex' as metric, capex_usd as annual_usd,
-           capex_quarters_sum_usd as quarters_sum_usd
+    select
+        ticker,
+        fiscal_year,
+        'capex' as metric,
+        capex_usd as annual_usd,
+        capex_quarters_sum_usd as quarters_sum_usd
     from annual
     where quarters_with_capex = 4 and capex_usd is not null
 
     union all
 
-    select ticker, fiscal_year, 'revenue' as metric, revenue_usd as annual_usd,
-           revenue_quarters_sum_usd as quarters_sum_usd
+    select
+        ticker,
+        fiscal_year,
+        'revenue' as metric,
+        revenue_usd as annual_usd,
+        revenue_quarters_sum_usd as quarters_sum_usd
     from annual
     where quarters_with_revenue = 4 and revenue_usd is not null
 
     union all
 
-    select ticker, fiscal_year, 'operating_cash_flow' as metric,
-           operating_cash_flow_usd as annual_usd,
-           operating_cash_flow_quarters_sum_usd as quarters_sum_usd
+    select
+        ticker,
+        fiscal_year,
+        'operating_cash_flow' as metric,
+        operating_cash_flow_usd as annual_usd,
+        operating_cash_flow_quarters_sum_usd as quarters_sum_usd
     from annual
     where quarters_with_operating_cash_flow = 4 and operating_cash_flow_usd is not null
 ),

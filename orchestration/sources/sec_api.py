@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 
 SEC_DATA_HOST = "https://data.sec.gov"
+REQUIRED_FACT_KEYS = frozenset({"end", "val", "accn", "filed"})
 
 
 class InvalidPayload(ValueError):
@@ -75,7 +76,7 @@ def validate_company_facts(body: bytes, expected_cik: int | None = None) -> dict
                 if not isinstance(rows, list):
                     raise InvalidPayload(f"{what}: {taxonomy}:{concept} [{unit}] is not a list")
                 for row in rows:
-                    if not isinstance(row, dict) or not {"end", "val", "accn", "filed"} <= row.keys():
+                    if not isinstance(row, dict) or not row.keys() >= REQUIRED_FACT_KEYS:
                         raise InvalidPayload(
                             f"{what}: {taxonomy}:{concept} [{unit}] has a fact without "
                             f"end/val/accn/filed: {row!r}"

@@ -14,7 +14,7 @@ year_to_date as (
         *,
         row_number() over (
             partition by cik, metric, fiscal_year, fiscal_quarter
-            order by filed_date desc, period_start
+            order by filed_date desc, period_start asc
         ) as ytd_rank
     from durations
     where duration_months = 3 * fiscal_quarter
@@ -66,7 +66,7 @@ reported as (
         restated,
         row_number() over (
             partition by cik, metric, fiscal_year, fiscal_quarter
-            order by filed_date desc, period_start
+            order by filed_date desc, period_start asc
         ) as reported_rank
     from durations
     where duration_months = 3
@@ -74,17 +74,36 @@ reported as (
 
 final as (
     select
-        ticker, cik, metric, fiscal_year, fiscal_quarter, period_start, period_end, value_usd,
-        value_method, accession_number, filed_date, restated
+        ticker,
+        cik,
+        metric,
+        fiscal_year,
+        fiscal_quarter,
+        period_start,
+        period_end,
+        value_usd,
+        value_method,
+        accession_number,
+        filed_date,
+        restated
     from reported
     where reported_rank = 1
 
     union all
 
     select
-        derived.ticker, derived.cik, derived.metric, derived.fiscal_year,
-        derived.fiscal_quarter, derived.period_start, derived.period_end, derived.value_usd,
-        derived.value_method, derived.accession_number, derived.filed_date, derived.restated
+        derived.ticker,
+        derived.cik,
+        derived.metric,
+        derived.fiscal_year,
+        derived.fiscal_quarter,
+        derived.period_start,
+        derived.period_end,
+        derived.value_usd,
+        derived.value_method,
+        derived.accession_number,
+        derived.filed_date,
+        derived.restated
     from derived
     left join reported
         on

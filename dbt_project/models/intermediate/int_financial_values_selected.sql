@@ -21,7 +21,8 @@ ranked as (
 ),
 
 latest as (
-    select * from ranked where filing_rank = 1
+    select * from ranked
+    where filing_rank = 1
 ),
 
 restatements as (

@@ -93,9 +93,9 @@ joined as (
 with_history as (
     select
         joined.*,
-        sum(capex_usd) over trailing_four as trailing_capex_sum,
-        count(capex_usd) over trailing_four as trailing_capex_quarters,
-        min(fiscal_index) over trailing_four as trailing_first_index
+        sum(joined.capex_usd) over trailing_four as trailing_capex_sum,
+        count(joined.capex_usd) over trailing_four as trailing_capex_quarters,
+        min(joined.fiscal_index) over trailing_four as trailing_first_index
     from joined
     window trailing_four as (partition by cik order by fiscal_index rows between 3 preceding and current row)
 ),

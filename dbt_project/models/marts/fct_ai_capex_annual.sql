@@ -83,10 +83,14 @@ joined as (
             balances.cash_and_securities_usd,
             balances.cash_usd + balances.marketable_securities_usd
         ) as cash_and_securities_usd,
-        coalesce(annual_flows.capex_accession, annual_flows.revenue_accession,
-                 annual_flows.ocf_accession) as source_accession,
-        coalesce(annual_flows.capex_filed_date, annual_flows.revenue_filed_date,
-                 annual_flows.ocf_filed_date) as filed_date,
+        coalesce(
+            annual_flows.capex_accession, annual_flows.revenue_accession,
+            annual_flows.ocf_accession
+        ) as source_accession,
+        coalesce(
+            annual_flows.capex_filed_date, annual_flows.revenue_filed_date,
+            annual_flows.ocf_filed_date
+        ) as filed_date,
         annual_flows.any_restated = 1 as restated
     from annual_flows
     inner join companies
