@@ -31,7 +31,7 @@ class Company:
 
 def validate_ticker(ticker: str) -> str:
     """Tickers reach file paths: allow only what a ticker can be."""
-    if not _TICKER.match(ticker or ""):
+    if not isinstance(ticker, str) or not _TICKER.fullmatch(ticker):
         raise ValueError(f"invalid ticker {ticker!r}: expected 1-10 of A-Z, 0-9, '.', '-'")
     return ticker
 
@@ -47,7 +47,7 @@ def load_universe(path: Path = COMPANIES_SEED) -> list[Company]:
                     name=row["company_name"].strip(),
                     fiscal_year_end_month=int(row["fiscal_year_end_month"]),
                 )
-            except (KeyError, ValueError) as exc:
+            except (KeyError, ValueError, TypeError, AttributeError) as exc:
                 raise ValueError(f"{path}:{lineno}: bad company row {row!r}: {exc}") from exc
             if not 1 <= company.fiscal_year_end_month <= 12:
                 raise ValueError(f"{path}:{lineno}: fiscal_year_end_month must be 1-12")

@@ -76,7 +76,11 @@ def validate_company_facts(body: bytes, expected_cik: int | None = None) -> dict
                 if not isinstance(rows, list):
                     raise InvalidPayload(f"{what}: {taxonomy}:{concept} [{unit}] is not a list")
                 for row in rows:
-                    if not isinstance(row, dict) or not row.keys() >= REQUIRED_FACT_KEYS:
+                    if (
+                        not isinstance(row, dict)
+                        or not row.keys() >= REQUIRED_FACT_KEYS
+                        or any(row[k] is None for k in REQUIRED_FACT_KEYS)
+                    ):
                         raise InvalidPayload(
                             f"{what}: {taxonomy}:{concept} [{unit}] has a fact without "
                             f"end/val/accn/filed: {row!r}"
@@ -96,11 +100,14 @@ def validate_submissions(body: bytes, expected_cik: int | None = None) -> dict:
     what = "submissions"
     payload = _load_object(body, what)
     _check_cik(payload, expected_cik, what)
-    recent = (payload.get("filings") or {}).get("recent")
+    filings = payload.get("filings")
+    recent = filings.get("recent") if isinstance(filings, dict) else None
     if not isinstance(recent, dict):
         raise InvalidPayload(f"{what}: missing 'filings.recent'")
     columns = ("accessionNumber", "form", "filingDate")
-    lengths = {c: len(recent.get(c) or []) for c in columns}
+    if any(not isinstance(recent.get(c), list) for c in columns):
+        raise InvalidPayload(f"{what}: 'filings.recent' needs lists {', '.join(columns)}")
+    lengths = {c: len(recent[c]) for c in columns}
     if len(set(lengths.values())) != 1:
         raise InvalidPayload(f"{what}: 'filings.recent' columns differ in length: {lengths}")
     dates = recent["filingDate"]

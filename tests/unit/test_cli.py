@@ -1,0 +1,59 @@
+"""The CLI refuses bad input with exit code 2 and a message naming it."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from orchestration.cli import main
+
+
+@pytest.fixture
+def published(tmp_path):
+    path = tmp_path / "marts.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table fct_ai_capex as select 'GOOGL' as ticker, "
+                    "91447000000::decimal(38,2) as capex_usd")
+    return path
+
+
+def test_live_run_without_contact_email_refuses_before_any_work(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("AICAPEX_SEC_USER_AGENT", "no email here")
+    monkeypatch.setenv("AICAPEX_WAREHOUSE_DIR", str(tmp_path / "wh"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dh"))
+    assert main(["run", "--live"]) == 2
+    assert "AICAPEX_SEC_USER_AGENT" in capsys.readouterr().err
+    assert not (tmp_path / "wh").exists()
+
+
+def test_snapshot_without_sec_folder_is_refused(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dh"))
+    assert main(["run", "--snapshot", str(tmp_path)]) == 2
+    assert str(tmp_path) in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [("csv", "ticker,capex_usd\nGOOGL,91447000000.0\n"),
+     ("json", '"capex_usd": 91447000000.0'),
+     ("table", "91,447,000,000")],
+)
+def test_query_formats(published, capsys, fmt, expected):
+    assert main(["query", "select * from fct_ai_capex", "--database", str(published),
+                 "--format", fmt]) == 0
+    assert expected in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["drop table fct_ai_capex", "select 1; select 2", "select * from read_csv('/etc/passwd')",
+     "attach '/tmp/x.duckdb'"],
+)
+def test_query_refusals(published, capsys, sql):
+    assert main(["query", sql, "--database", str(published)]) == 2
+    assert capsys.readouterr().err.strip()
+
+
+def test_query_before_any_publish_says_what_to_do(tmp_path, capsys):
+    assert main(["query", "select 1", "--database", str(tmp_path / "none.duckdb")]) == 2
+    assert "make run" in capsys.readouterr().err
