@@ -41,11 +41,14 @@ class PublishResult:
     published_at: str
 
 
-def _columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> list[str]:
+def _columns(
+    con: duckdb.DuckDBPyConnection, catalog: str | None, schema: str, table: str
+) -> list[str]:
+    """Column names of ``catalog.schema.table`` (catalog None: the connection's own file)."""
     rows = con.execute(
         "select column_name from information_schema.columns "
-        "where table_catalog = ? and table_schema = ? and table_name = ? "
-        "order by ordinal_position",
+        "where table_catalog = coalesce(?, current_database()) and table_schema = ? "
+        "and table_name = ? order by ordinal_position",
         [catalog, schema, table],
     ).fetchall()
     return [r[0] for r in rows]
@@ -55,7 +58,7 @@ def _previous_columns(marts_db: Path) -> dict[str, list[str]]:
     if not marts_db.exists():
         return {}
     with duckdb.connect(str(marts_db), read_only=True) as con:
-        return {t: _columns(con, marts_db.stem, "main", t) for t in MARTS}
+        return {t: _columns(con, None, "main", t) for t in MARTS}
 
 
 def _build_new_file(settings: Settings, tmp: Path, run_id: str, published_at: str) -> dict:
@@ -90,7 +93,7 @@ def _check_schema(tmp: Path, previous: dict[str, list[str]]) -> None:
     """A published column may be added but never silently dropped or renamed."""
     with duckdb.connect(str(tmp), read_only=True) as con:
         for table, old_columns in previous.items():
-            new_columns = _columns(con, tmp.stem, "main", table)
+            new_columns = _columns(con, None, "main", table)
             missing = [c for c in old_columns if c not in new_columns]
             if old_columns and missing:
                 raise PublishError(
