@@ -7,6 +7,7 @@ is missing or older than any dbt source file.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -32,6 +33,17 @@ def _newest_source_mtime() -> float:
     for folder in _SOURCE_DIRS:
         files.extend(p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file())
     return max(p.stat().st_mtime for p in files if p.exists())
+
+
+def published_mart_names(manifest: Path | None = None) -> tuple[str, ...]:
+    """Every model under ``models/marts/``: built in ``audit``, published when gates pass."""
+    data = json.loads((manifest or ensure_manifest()).read_text(encoding="utf-8"))
+    names = {
+        node["name"]
+        for node in data["nodes"].values()
+        if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
+    }
+    return tuple(sorted(names))
 
 
 def ensure_manifest() -> Path:

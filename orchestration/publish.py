@@ -17,9 +17,10 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.dbt_project import published_mart_names
 from orchestration.settings import Settings
 
-MARTS = ("dim_company", "fct_ai_capex", "fct_ai_capex_annual")
+MARTS = published_mart_names()
 
 PUBLISH_LOG_DDL = """
 create table if not exists publish_log (
