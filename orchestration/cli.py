@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -65,47 +64,28 @@ def execute_main_job(companies: list[str] | None = None, instance=None):
     )
 
 
-def summarize(result, settings: Settings, started_at: str):
-    """Turn a run's events into the data-quality report."""
-    from orchestration.report import CheckRow, RunReport
-
-    checks = []
-    for evaluation in result.get_asset_check_evaluations():
-        metadata = evaluation.metadata or {}
-        failed = metadata.get("failed_expectations")
-        details = failed.value if failed is not None else [
-            f"{k}: {getattr(v, 'value', v)}" for k, v in metadata.items()
-            if k not in ("results",)
-        ][:10]
-        checks.append(CheckRow(evaluation.asset_key.to_user_string(), evaluation.check_name,
-                               evaluation.passed, evaluation.description or "", details))
-    missing: dict[str, list[str]] = {}
-    published = False
-    for event in result.get_asset_materialization_events():
-        materialization = event.event_specific_data.materialization
-        key = materialization.asset_key.to_user_string()
-        if key == "published_marts":
-            published = True
-        value = materialization.metadata.get("missing")
-        if value is not None and getattr(value, "value", ""):
-            missing[key] = sorted(set(missing.get(key, [])) | set(value.value.split(", ")))
-    errors = [
-        f"{event.step_key}: {event.event_specific_data.error.message.strip()[:3000]}"
-        for event in result.all_events
-        if event.is_step_failure and event.event_specific_data and
-        getattr(event.event_specific_data, "error", None)
-    ]
-    row_counts = {}
-    if published:
-        from orchestration.publish import MARTS
-        from orchestration.query import connect_published
-
-        with connect_published(settings.marts_db) as con:
-            for table in MARTS:
-                count = con.execute(f"select count(*) from {table}").fetchone()
-                row_counts[table] = int(count[0]) if count else 0
-    return RunReport(result.run_id, settings.mode, result.success, published, started_at,
-                     checks, row_counts, missing, errors)
+def print_summary(report, settings: Settings, path: Path) -> None:
+    failed = report.failed_checks
+    print("\n=== aicapex run summary ===")
+    print(f"run id:     {report.run_id}")
+    print(f"status:     {report.status}")
+    print(f"gates:      {len(report.checks) - len(failed)} passed, {len(failed)} failed")
+    for check in failed:
+        kind = "BLOCKED by" if check.blocking else "warning:  "
+        print(f"  {kind} {check.asset} :: {check.check_name} (observed {check.observed_value})")
+        if check.failing_rows not in ("", "[]"):
+            print(f"    rows: {check.failing_rows[:300]}")
+    if report.published:
+        print(f"published:  {settings.marts_db}")
+        for table, count in report.row_counts.items():
+            print(f"  {table:<32} {count:>6,} rows")
+    else:
+        print(f"published:  no - {settings.marts_db} was left untouched")
+    for source, tickers in report.missing_companies.items():
+        print(f"no data:    {source}: {', '.join(tickers)} (not in this snapshot)")
+    for error in report.errors:
+        print(f"error:      {error.splitlines()[0][:300]}")
+    print(f"report:     {path}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -121,34 +101,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"aicapex run: {settings.mode} mode"
           + (f", snapshot {settings.snapshot_dir}" if settings.mode == "snapshot" else ""),
           flush=True)
-    started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    result = execute_main_job(args.company)
+    import dagster as dg
 
-    from orchestration.report import write_report
+    from orchestration.dbt_project import dbt_project
+    from orchestration.report import build_run_report, write_report
 
-    report = summarize(result, settings, started_at)
+    instance = dg.DagsterInstance.get()
+    result = execute_main_job(args.company, instance=instance)
+    report = build_run_report(instance, result.run_id, settings, dbt_project.manifest_path)
     path = write_report(settings.reports_dir, report)
-    failed = [c for c in report.checks if not c.passed]
-    print("\n=== aicapex run summary ===")
-    print(f"run id:     {report.run_id}")
-    print(f"status:     {'SUCCESS' if report.success else 'FAILED'}")
-    print(f"gates:      {len(report.checks) - len(failed)} passed, {len(failed)} failed")
-    for check in failed:
-        print(f"  BLOCKED by {check.asset} :: {check.check}: {check.description}")
-        for line in check.details[:5]:
-            print(f"    {line}")
-    if report.published:
-        print(f"published:  {settings.marts_db}")
-        for table, count in report.row_counts.items():
-            print(f"  {table:<22} {count:>6,} rows")
-    else:
-        print(f"published:  no - {settings.marts_db} was left untouched")
-    for source, tickers in report.missing_companies.items():
-        print(f"no data:    {source}: {', '.join(tickers)} (not in this snapshot)")
-    for error in report.errors:
-        print(f"error:      {error.splitlines()[0][:300]}")
-    print(f"report:     {path}")
+    print_summary(report, settings, path)
     return EXIT_OK if report.success else EXIT_FAILED
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from orchestration.publish import rollback
+
+    settings = Settings.from_env()
+    restored = rollback(settings)
+    print(f"restored {restored.name} as {settings.marts_db} (Parquet exports refreshed)")
+    return EXIT_OK
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -169,11 +141,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     report = json.loads(latest.read_text(encoding="utf-8"))
     failed = [c for c in report["checks"] if not c["passed"]]
-    print(f"run {report['run_id']} ({report['mode']}): "
-          f"{'SUCCESS' if report['success'] else 'FAILED'}, published={report['published']}, "
+    print(f"run {report['run_id']} ({report['mode']}): {report['status']}, "
+          f"published={report['published']}, "
           f"{len(report['checks']) - len(failed)} checks passed, {len(failed)} failed")
     for check in failed:
-        print(f"  FAIL {check['asset']} :: {check['check']}: {check['description']}")
+        print(f"  FAIL {check['asset']} :: {check['check_name']}: {check['observed_value']}"
+              f" {check['failing_rows'][:200]}")
     print(latest.with_name("index.html"))
     return EXIT_OK
 
@@ -210,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="summary of the latest data-quality report")
     report.set_defaults(func=cmd_report)
 
+    back = sub.add_parser("rollback", help="restore the previous published marts.duckdb")
+    back.set_defaults(func=cmd_rollback)
+
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on localhost")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)
@@ -220,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ConfigError, FileNotFoundError, ValueError) as exc:
+    except (ConfigError, FileNotFoundError, ValueError, RuntimeError) as exc:
         print(f"aicapex {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.Error as exc:

@@ -46,6 +46,16 @@ def published_mart_names(manifest: Path | None = None) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+def contract_columns(manifest: Path | None = None) -> dict[str, list[str]]:
+    """Declared (contract) columns of each published mart, in order."""
+    data = json.loads((manifest or ensure_manifest()).read_text(encoding="utf-8"))
+    return {
+        node["name"]: list(node["columns"])
+        for node in data["nodes"].values()
+        if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
+    }
+
+
 def ensure_manifest() -> Path:
     manifest = dbt_project.manifest_path
     if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime():

@@ -6,7 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import aicapex_dbt_models
-from orchestration.assets.gates import gx_checks
+from orchestration.assets.gates import all_checks
 from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import raw_sec
 from orchestration.assets.sec import sec_company_facts, sec_submissions
@@ -24,7 +24,7 @@ main_job = dg.define_asset_job(
 
 defs = dg.Definitions(
     assets=[sec_company_facts, sec_submissions, raw_sec, aicapex_dbt_models, published_marts],
-    asset_checks=gx_checks,
+    asset_checks=all_checks,
     jobs=[main_job],
     resources={
         "settings": SettingsResource(),

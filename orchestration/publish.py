@@ -17,7 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.dbt_project import published_mart_names
+from orchestration.dbt_project import contract_columns, published_mart_names
+from orchestration.dq import CheckResult, write_dq_results
 from orchestration.settings import Settings
 
 MARTS = published_mart_names()
@@ -62,7 +63,9 @@ def _previous_columns(marts_db: Path) -> dict[str, list[str]]:
         return {t: _columns(con, None, "main", t) for t in MARTS}
 
 
-def _build_new_file(settings: Settings, tmp: Path, run_id: str, published_at: str) -> dict:
+def _build_new_file(
+    settings: Settings, tmp: Path, run_id: str, published_at: str, dq: list[CheckResult]
+) -> dict:
     counts: dict[str, int] = {}
     with duckdb.connect(str(tmp)) as con:
         con.execute(f"attach '{settings.build_db}' as build (read_only)")
@@ -76,11 +79,15 @@ def _build_new_file(settings: Settings, tmp: Path, run_id: str, published_at: st
                 raise PublishError(f"{table}: copied {copied} rows of {source}")
             counts[table] = int(copied[0])
         con.execute(PUBLISH_LOG_DDL)
+        write_dq_results(con, [])
         if settings.marts_db.exists():
             con.execute(f"attach '{settings.marts_db}' as previous (read_only)")
-            if _columns(con, "previous", "main", "publish_log"):
-                con.execute("insert into publish_log select * from previous.main.publish_log")
+            for history_table in ("publish_log", "dq_results"):
+                if _columns(con, "previous", "main", history_table):
+                    con.execute(f"insert into {history_table} "
+                                f"select * from previous.main.{history_table}")
             con.execute("detach previous")
+        write_dq_results(con, dq)
         con.execute(
             "insert into publish_log values (?, ?, ?, ?, ?)",
             [run_id, published_at, ",".join(MARTS), json.dumps(counts), str(settings.build_db)],
@@ -91,8 +98,16 @@ def _build_new_file(settings: Settings, tmp: Path, run_id: str, published_at: st
 
 
 def _check_schema(tmp: Path, previous: dict[str, list[str]]) -> None:
-    """A published column may be added but never silently dropped or renamed."""
+    """Each table has exactly its dbt contract's columns, and none published before is gone."""
+    contracts = contract_columns()
     with duckdb.connect(str(tmp), read_only=True) as con:
+        for table in MARTS:
+            declared = contracts.get(table, [])
+            actual = _columns(con, None, "main", table)
+            if declared and actual != declared:
+                raise PublishError(
+                    f"{table}: columns {actual} differ from the dbt contract {declared}"
+                )
         for table, old_columns in previous.items():
             new_columns = _columns(con, None, "main", table)
             missing = [c for c in old_columns if c not in new_columns]
@@ -118,14 +133,16 @@ def _prune_history(settings: Settings) -> None:
         old.unlink(missing_ok=True)
 
 
-def publish(settings: Settings, run_id: str) -> PublishResult:
+def publish(
+    settings: Settings, run_id: str, dq: list[CheckResult] | None = None
+) -> PublishResult:
     """Publish the audit marts; on any error the published file is left exactly as it was."""
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     published_at = now.isoformat(timespec="seconds")
     tmp = settings.warehouse_dir / f".marts-{uuid.uuid4().hex}.duckdb"
     try:
-        counts = _build_new_file(settings, tmp, run_id, published_at)
+        counts = _build_new_file(settings, tmp, run_id, published_at, dq or [])
         _check_schema(tmp, _previous_columns(settings.marts_db))
         kept_as = None
         if settings.marts_db.exists():
@@ -141,3 +158,27 @@ def publish(settings: Settings, run_id: str) -> PublishResult:
     _prune_history(settings)
     _export_parquet(settings)
     return PublishResult(settings.marts_db, counts, kept_as, published_at)
+
+
+def published_versions(settings: Settings) -> list[Path]:
+    """Kept previous versions, oldest first."""
+    return sorted(settings.history_dir.glob("marts-*.duckdb"))
+
+
+def rollback(settings: Settings) -> Path:
+    """Swap the newest kept version back in; the replaced file moves to ``history/rolled_back``.
+
+    Both moves are renames within one filesystem, so readers see the old or the restored file.
+    """
+    versions = published_versions(settings)
+    if not versions:
+        raise PublishError(f"no previous version to roll back to in {settings.history_dir}")
+    restore = versions[-1]
+    if settings.marts_db.exists():
+        parked = settings.history_dir / "rolled_back"
+        parked.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        shutil.copy2(settings.marts_db, parked / f"marts-{stamp}.duckdb")
+    os.replace(restore, settings.marts_db)
+    _export_parquet(settings)
+    return restore

@@ -1,4 +1,10 @@
-"""The data-quality report of a run: every check, pass or fail, written even when a gate fails."""
+"""The data-quality report of a run, written whether the run passed or failed.
+
+Built from the Dagster event log of the run (so runs started by ``aicapex run``, the UI or a
+schedule are reported the same way): every dbt test and GX expectation with its result, observed
+value and a sample of failing rows, whether publish happened, the as-of date of every source, and
+a history over runs.
+"""
 
 from __future__ import annotations
 
@@ -7,70 +13,173 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from orchestration.dq import CheckResult, run_check_results, source_as_of
 from orchestration.landing import atomic_write
-
-
-@dataclass
-class CheckRow:
-    asset: str
-    check: str
-    passed: bool
-    description: str
-    details: list = field(default_factory=list)
+from orchestration.settings import Settings
 
 
 @dataclass
 class RunReport:
     run_id: str
     mode: str
+    status: str
     success: bool
     published: bool
     started_at: str
-    checks: list[CheckRow]
+    checks: list[CheckResult]
     row_counts: dict[str, int]
     missing_companies: dict[str, list[str]]
     errors: list[str]
+    sources: list[dict] = field(default_factory=list)
+
+    @property
+    def failed_checks(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.passed]
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, default=str)
 
+    def history_line(self) -> dict:
+        return {"run_id": self.run_id, "started_at": self.started_at, "mode": self.mode,
+                "status": self.status, "published": self.published,
+                "checks": len(self.checks), "failed": len(self.failed_checks),
+                "blocking_failed": sum(c.blocking for c in self.failed_checks)}
 
-def _html(report: RunReport) -> str:
-    def esc(value: object) -> str:
-        return html.escape(str(value))
 
-    rows = "\n".join(
-        f"<tr class='{'pass' if c.passed else 'fail'}'><td>{esc(c.asset)}</td>"
-        f"<td>{esc(c.check)}</td><td>{'pass' if c.passed else 'FAIL'}</td>"
-        f"<td>{esc(c.description)}</td><td><pre>{esc(json.dumps(c.details)[:2000])}</pre></td></tr>"
-        for c in sorted(report.checks, key=lambda c: (c.passed, c.asset, c.check))
+def build_run_report(instance, run_id: str, settings: Settings, manifest_path: Path) -> RunReport:
+    from dagster import DagsterEventType
+
+    run = instance.get_run_by_id(run_id)
+    status = run.status.value if run else "UNKNOWN"
+    stats = instance.get_run_stats(run_id) if run else None
+    started = stats.start_time if stats and stats.start_time else None
+    materializations = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
+    published = False
+    missing: dict[str, list[str]] = {}
+    for record in materializations:
+        materialization = record.dagster_event.event_specific_data.materialization
+        key = materialization.asset_key.to_user_string()
+        published |= key == "published_marts"
+        value = materialization.metadata.get("missing")
+        if value is not None and getattr(value, "value", ""):
+            missing[key] = sorted(set(missing.get(key, [])) | set(value.value.split(", ")))
+    errors = []
+    for record in instance.all_logs(run_id, of_type=DagsterEventType.STEP_FAILURE):
+        error = record.dagster_event.event_specific_data.error
+        message = error.message.strip() if error else "step failed"
+        errors.append(f"{record.dagster_event.step_key}: {message[:3000]}")
+    row_counts: dict[str, int] = {}
+    if published:
+        from orchestration.publish import MARTS
+        from orchestration.query import connect_published
+
+        with connect_published(settings.marts_db) as con:
+            for table in MARTS:
+                count = con.execute(f"select count(*) from {table}").fetchone()
+                row_counts[table] = int(count[0]) if count else 0
+    from datetime import UTC, datetime
+
+    return RunReport(
+        run_id=run_id,
+        mode=settings.mode,
+        status=status,
+        success=status == "SUCCESS",
+        published=published,
+        started_at=datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds")
+        if started else "",
+        checks=run_check_results(instance, run_id, settings.build_db, manifest_path),
+        row_counts=row_counts,
+        missing_companies=missing,
+        errors=errors,
+        sources=source_as_of(settings.build_db),
     )
-    counts = "".join(f"<li>{esc(t)}: {n:,} rows</li>" for t, n in report.row_counts.items())
-    missing = "".join(
-        f"<li>{esc(src)}: {esc(', '.join(t))}</li>" for src, t in report.missing_companies.items()
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _table(headers: list[str], rows: list[list[object]], classes: list[str] | None = None) -> str:
+    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    body = "".join(
+        f"<tr class='{(classes or [''] * len(rows))[i]}'>"
+        + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+        for i, row in enumerate(rows)
     )
-    errors = "".join(f"<li><pre>{esc(e)}</pre></li>" for e in report.errors)
-    failed = sum(not c.passed for c in report.checks)
-    return f"""<!doctype html><html><head><meta charset="utf-8">
-<title>aicapex data quality - run {esc(report.run_id)}</title>
-<style>body{{font-family:sans-serif;margin:2em}}td,th{{border:1px solid #ccc;padding:4px;
-vertical-align:top}}table{{border-collapse:collapse}}.fail{{background:#fdd}}
-.pass{{background:#efe}}pre{{white-space:pre-wrap;margin:0}}</style></head><body>
-<h1>aicapex data-quality report</h1>
-<p>Run <code>{esc(report.run_id)}</code> ({esc(report.mode)} mode), started
-{esc(report.started_at)}: <b>{'succeeded' if report.success else 'FAILED'}</b>;
-published: <b>{'yes' if report.published else 'no - the previous version stays served'}</b>;
-checks: {len(report.checks) - failed} passed, {failed} failed.</p>
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _html(report: RunReport, history: list[dict]) -> str:
+    checks = sorted(report.checks, key=lambda c: (c.passed, not c.blocking, c.asset, c.check_name))
+    check_rows = [
+        [_esc(c.asset), _esc(c.check_name), _esc(c.check_type),
+         "pass" if c.passed else ("FAIL (blocking)" if c.blocking else "FAIL (warning)"),
+         _esc(c.observed_value), _esc(c.description[:400]),
+         f"<pre>{_esc(c.failing_rows if c.failing_rows != '[]' else '')[:2000]}</pre>"]
+        for c in checks
+    ]
+    failed = report.failed_checks
+    blocked = [c for c in failed if c.blocking]
+    counts = "".join(f"<li>{_esc(t)}: {n:,} rows</li>" for t, n in report.row_counts.items())
+    missing = "".join(f"<li>{_esc(s)}: {_esc(', '.join(t))}</li>"
+                      for s, t in report.missing_companies.items())
+    errors = "".join(f"<li><pre>{_esc(e)}</pre></li>" for e in report.errors)
+    sources = _table(
+        ["source", "partition", "retrieved", "last status", "newest filing"],
+        [[_esc(s.get("source")), _esc(s.get("partition")), _esc(s.get("retrieved_at")),
+          _esc(s.get("last_status")), _esc(s.get("newest_filing") or "")]
+         for s in report.sources],
+    )
+    runs = _table(
+        ["run", "started", "mode", "status", "published", "checks", "failed", "blocking"],
+        [[_esc(h["run_id"]), _esc(h["started_at"]), _esc(h["mode"]), _esc(h["status"]),
+          "yes" if h["published"] else "no", h["checks"], h["failed"], h["blocking_failed"]]
+         for h in reversed(history)],
+    )
+    verdict = (
+        "published" if report.published
+        else "NOT published - the previous version stays served"
+    )
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>aicapex data quality - run {_esc(report.run_id)}</title>
+<style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}}
+td,th{{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}}
+table{{border-collapse:collapse;margin-bottom:1.5em}}.fail{{background:#fde2e2}}
+.pass{{background:#eefbea}}pre{{white-space:pre-wrap;margin:0;font-size:85%}}</style></head>
+<body><h1>aicapex data-quality report</h1>
+<p>Run <code>{_esc(report.run_id)}</code> ({_esc(report.mode)} mode, started
+{_esc(report.started_at)}): <b>{_esc(report.status)}</b>; marts <b>{verdict}</b>.
+Checks: {len(report.checks) - len(failed)} passed, {len(failed)} failed
+({len(blocked)} blocking).</p>
+{''.join(f"<p class='fail'>Blocked by <b>{_esc(c.asset)} :: {_esc(c.check_name)}</b>"
+         f" - rows: <code>{_esc(c.failing_rows[:500])}</code></p>" for c in blocked)}
 <h2>Published marts</h2><ul>{counts or '<li>nothing published in this run</li>'}</ul>
+<h2>Sources (as of)</h2>{sources}
 <h2>Companies with no data in the source</h2><ul>{missing or '<li>none</li>'}</ul>
 <h2>Errors</h2><ul>{errors or '<li>none</li>'}</ul>
-<h2>Checks</h2><table><tr><th>asset</th><th>check</th><th>result</th><th>description</th>
-<th>details</th></tr>{rows}</table></body></html>"""
+<h2>Checks</h2>{_table(["asset", "check", "type", "result", "observed", "description",
+                        "failing rows (sample)"], check_rows,
+                       ["pass" if c.passed else "fail" for c in checks])}
+<h2>History</h2>{runs}
+<p>Machine-readable: <a href="dq_results.json">dq_results.json</a>; published results:
+<code>aicapex query "select * from dq_results where run_id = '{_esc(report.run_id)}'"</code>.</p>
+</body></html>"""
+
+
+def _read_history(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def write_report(reports_dir: Path, report: RunReport) -> Path:
-    """Write ``reports/runs/<run_id>/`` and refresh ``reports/latest/``; return the HTML path."""
+    """Write ``runs/<run_id>/`` and refresh ``latest/`` and the history; return the HTML path."""
+    history_path = reports_dir / "history.jsonl"
+    history = [h for h in _read_history(history_path) if h["run_id"] != report.run_id]
+    history.append(report.history_line())
+    atomic_write(history_path, "".join(json.dumps(h) + "\n" for h in history).encode())
+    page = _html(report, history).encode()
     for folder in (reports_dir / "runs" / report.run_id, reports_dir / "latest"):
         atomic_write(folder / "dq_results.json", report.to_json().encode())
-        atomic_write(folder / "index.html", _html(report).encode())
+        atomic_write(folder / "index.html", page)
     return reports_dir / "latest" / "index.html"

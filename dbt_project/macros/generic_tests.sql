@@ -23,3 +23,14 @@ where {{ column_name }} is not null
     {% if max_value is not none %} or {{ column_name }} > {{ max_value }}{% endif %}
   )
 {% endtest %}
+
+{#- Rows of each group must form an unbroken sequence of `index_expression` (no missing quarter). -#}
+{% test contiguous_sequence(model, group_by, index_expression) %}
+select
+    {{ group_by }},
+    count(*) as n_rows,
+    max({{ index_expression }}) - min({{ index_expression }}) + 1 as expected_rows
+from {{ model }}
+group by {{ group_by }}
+having count(*) != max({{ index_expression }}) - min({{ index_expression }}) + 1
+{% endtest %}

@@ -1,4 +1,7 @@
-"""Great Expectations suites as blocking asset checks on the audit marts."""
+"""Gates on the audit marts: GX suites, a volume guard and a raw-input freshness check."""
+
+import os
+from datetime import date
 
 import dagster as dg
 import duckdb
@@ -23,6 +26,7 @@ def check_result(outcome: SuiteOutcome, suite_path: str) -> dg.AssetCheckResult:
             f"expectations passed on {outcome.rows} rows"
         ),
         metadata={
+            "check_type": "gx_suite",
             "suite": suite_path,
             "rows": outcome.rows,
             "failed_expectations": dg.MetadataValue.json(
@@ -56,4 +60,86 @@ def gx_check(mart: str) -> dg.AssetChecksDefinition:
     return _check
 
 
+def max_row_drop_pct() -> float:
+    return float(os.environ.get("AICAPEX_MAX_ROW_DROP_PCT", "20"))
+
+
+def volume_check(mart: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(["audit", mart]),
+        name=f"volume_{mart}",
+        description=(
+            f"audit.{mart} may not have more than AICAPEX_MAX_ROW_DROP_PCT % fewer rows than "
+            "the published version"
+        ),
+        blocking=True,
+        pool="warehouse",
+    )
+    def _check(settings: SettingsResource) -> dg.AssetCheckResult:
+        config = settings.get()
+        with duckdb.connect(str(config.build_db), read_only=True) as con:
+            new_row = con.execute(f"select count(*) from audit.{mart}").fetchone()
+        new = int(new_row[0]) if new_row else 0
+        old = None
+        if config.marts_db.exists():
+            with duckdb.connect(str(config.marts_db), read_only=True) as con:
+                exists = con.execute(
+                    "select count(*) from information_schema.tables where table_name = ?",
+                    [mart],
+                ).fetchone()
+                if exists and exists[0]:
+                    old_row = con.execute(f"select count(*) from {mart}").fetchone()
+                    old = int(old_row[0]) if old_row else 0
+        limit = max_row_drop_pct()
+        drop = 0.0 if not old else max(0.0, 100.0 * (old - new) / old)
+        passed = drop <= limit and new > 0
+        return dg.AssetCheckResult(
+            passed=passed,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=(
+                f"{new} rows vs {old if old is not None else 'nothing'} published "
+                f"(drop {drop:.1f} %, limit {limit:g} %)"
+            ),
+            metadata={"check_type": "volume", "observed_value": f"{new} rows",
+                      "published_rows": old if old is not None else -1, "drop_pct": drop},
+        )
+
+    return _check
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["raw", "sec_company_facts"]),
+    name="freshness_sec_company_facts",
+    description=(
+        "Newest company-facts filing per company is at most AICAPEX_MAX_SOURCE_AGE_DAYS old "
+        "(warning: a company that stopped filing is reported, not blocked)"
+    ),
+    blocking=False,
+    pool="warehouse",
+)
+def freshness_sec_company_facts(settings: SettingsResource) -> dg.AssetCheckResult:
+    config = settings.get()
+    max_age = int(os.environ.get("AICAPEX_MAX_SOURCE_AGE_DAYS", "200"))
+    with duckdb.connect(str(config.build_db), read_only=True) as con:
+        rows = con.execute(
+            "select cik, max(filed) from raw.sec_company_facts group by cik order by cik"
+        ).fetchall()
+    today = date.today()
+    stale = [(cik, str(filed)) for cik, filed in rows if (today - filed).days > max_age]
+    as_of = {str(cik): str(filed) for cik, filed in rows}
+    return dg.AssetCheckResult(
+        passed=not stale and bool(rows),
+        severity=dg.AssetCheckSeverity.WARN,
+        description=(
+            f"newest filing per CIK: {as_of}" if not stale
+            else f"older than {max_age} days: {stale}"
+        ),
+        metadata={"check_type": "freshness", "observed_value": str(as_of),
+                  "failing_rows": dg.MetadataValue.json(
+                      [{"cik": c, "newest_filed": f} for c, f in stale])},
+    )
+
+
 gx_checks = [gx_check(mart) for mart in MARTS]
+volume_checks = [volume_check(mart) for mart in MARTS]
+all_checks = [*gx_checks, *volume_checks, freshness_sec_company_facts]

@@ -2,6 +2,8 @@
 
 import dagster as dg
 
+from orchestration.dbt_project import dbt_project
+from orchestration.dq import run_check_results
 from orchestration.publish import MARTS, publish
 from orchestration.resources import SettingsResource
 
@@ -17,7 +19,10 @@ from orchestration.resources import SettingsResource
 def published_marts(
     context: dg.AssetExecutionContext, settings: SettingsResource
 ) -> dg.MaterializeResult:
-    result = publish(settings.get(), context.run_id)
+    config = settings.get()
+    dq = run_check_results(context.instance, context.run_id, config.build_db,
+                           dbt_project.manifest_path)
+    result = publish(config, context.run_id, dq)
     context.log.info(f"published {result.path}: {result.row_counts}")
     return dg.MaterializeResult(
         metadata={

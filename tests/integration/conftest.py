@@ -27,10 +27,14 @@ def pipeline_env(root: Path, snapshot: Path) -> Iterator[Settings]:
 
 
 def run_main_job(root: Path, snapshot: Path):
+    return run_main_job_on(root, snapshot, dg.DagsterInstance.ephemeral())
+
+
+def run_main_job_on(root: Path, snapshot: Path, instance):
     from orchestration.cli import execute_main_job
 
     with pipeline_env(root, snapshot) as settings:
-        result = execute_main_job(instance=dg.DagsterInstance.ephemeral())
+        result = execute_main_job(instance=instance)
     return result, settings
 
 

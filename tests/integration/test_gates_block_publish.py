@@ -1,23 +1,25 @@
-"""A failing gate blocks publish: the published file stays byte-identical."""
+"""Break an input on purpose: the intended gate stops it, the report says why, nothing is lost."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
-from orchestration.cli import summarize
-from orchestration.report import write_report
+from orchestration.dbt_project import dbt_project
+from orchestration.report import build_run_report, write_report
 
-from .conftest import FIXTURES, pipeline_env, run_main_job
+from .conftest import FIXTURES, pipeline_env, run_main_job_on
 
 GOOGL_FACTS = "sec/companyfacts/CIK0001652044.json"
 
 
 def corrupted_snapshot(root: Path, mutate) -> Path:
-    """A snapshot that links every recorded file except Alphabet's company facts, mutated."""
+    """A snapshot that links every recorded SEC JSON file except Alphabet's company facts."""
     snapshot = root / "snapshot"
     for source in (FIXTURES / "sec").rglob("*.json"):
         relative = source.relative_to(FIXTURES)
@@ -34,16 +36,38 @@ def corrupted_snapshot(root: Path, mutate) -> Path:
     return snapshot
 
 
+def _facts(us_gaap: dict, concept: str) -> list[dict]:
+    return us_gaap[concept]["units"]["USD"]
+
+
 def capex_off_by_1000(us_gaap: dict) -> None:
-    for fact in us_gaap["PaymentsToAcquirePropertyPlantAndEquipment"]["units"]["USD"]:
+    for fact in _facts(us_gaap, "PaymentsToAcquirePropertyPlantAndEquipment"):
         if fact.get("start") == "2026-01-01" and fact["end"] == "2026-03-31":
             fact["val"] *= 1000
 
 
 def negative_revenue(us_gaap: dict) -> None:
-    for fact in us_gaap["Revenues"]["units"]["USD"]:
+    for fact in _facts(us_gaap, "Revenues"):
         if fact.get("start") == "2025-04-01" and fact["end"] == "2025-06-30":
             fact["val"] = -fact["val"]
+
+
+def duplicated_fact(us_gaap: dict) -> None:
+    facts = _facts(us_gaap, "PaymentsToAcquirePropertyPlantAndEquipment")
+    original = next(f for f in facts if f.get("start") == "2024-01-01"
+                    and f["end"] == "2024-12-31" and f["accn"] == "0001652044-26-000018")
+    twin = copy.deepcopy(original)
+    twin["val"] += 1_000_000
+    facts.append(twin)
+
+
+def missing_quarter(us_gaap: dict) -> None:
+    """Drop every fact of Alphabet's Q2 2024 (three-month and half-year) from every concept."""
+    for concept in us_gaap.values():
+        for unit, facts in concept["units"].items():
+            concept["units"][unit] = [
+                f for f in facts if f["end"] != "2024-06-30"
+            ]
 
 
 def sha256(path: Path) -> str:
@@ -51,40 +75,45 @@ def sha256(path: Path) -> str:
 
 
 @pytest.mark.parametrize(
-    ("mutate", "blocking_check", "bad_value"),
+    ("mutate", "blocking_check", "row_evidence"),
     [
-        (capex_off_by_1000, "gx_fct_ai_capex", 35_674_000_000_000),
+        (capex_off_by_1000, "gx_fct_ai_capex: expect_column_values_to_be_between capex_usd",
+         "35674000000000"),
         # a negative quarter breaks the quarters-sum-to-year gate inside `dbt build` first
-        (negative_revenue, "assert_annual_equals_sum_of_quarters", None),
+        # (2025 revenue: quarters now sum 2 x 96,428 M short of the 10-K)
+        (negative_revenue, "assert_annual_equals_sum_of_quarters",
+         '"difference_usd": -192855000000'),
+        (duplicated_fact, "unique_combination_of_columns_stg_sec__company_facts",
+         "PaymentsToAcquirePropertyPlantAndEquipment"),
+        (missing_quarter, "contiguous_sequence_fct_ai_capex_ticker__fiscal_year_4_fiscal_quarter",
+         "GOOGL"),
     ],
+    ids=["capex_x1000", "negative_revenue", "duplicated_fact", "missing_quarter"],
 )
-def test_failed_gate_leaves_published_file_identical(tmp_path, mutate, blocking_check, bad_value):
-    good, settings = run_main_job(tmp_path, FIXTURES)
+def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, mutate, blocking_check,
+                                                      row_evidence):
+    instance = dg.DagsterInstance.ephemeral()
+    good, settings = run_main_job_on(tmp_path, FIXTURES, instance)
     assert good.success
     before = sha256(settings.marts_db)
     parquet_before = sha256(settings.parquet_dir / "fct_ai_capex.parquet")
 
-    bad, _ = run_main_job(tmp_path, corrupted_snapshot(tmp_path, mutate))
+    bad, _ = run_main_job_on(tmp_path, corrupted_snapshot(tmp_path, mutate), instance)
 
     assert not bad.success
-    failed = [e for e in bad.get_asset_check_evaluations() if not e.passed]
-    assert blocking_check in {e.check_name for e in failed}
     assert sha256(settings.marts_db) == before
     assert sha256(settings.parquet_dir / "fct_ai_capex.parquet") == parquet_before
-    published = [
-        e for e in bad.get_asset_materialization_events()
-        if e.event_specific_data.materialization.asset_key.to_user_string() == "published_marts"
-    ]
-    assert published == []
 
-    # the report names the blocking check and the offending row
     with pipeline_env(tmp_path, FIXTURES) as env:
-        report = summarize(bad, env, "test")
+        report = build_run_report(instance, bad.run_id, env, dbt_project.manifest_path)
         html = write_report(env.reports_dir, report).read_text()
     assert report.published is False
-    row = next(c for c in report.checks if c.check == blocking_check)
-    assert not row.passed
-    if bad_value is not None:  # GX checks name the failing rows
-        assert "GOOGL" in json.dumps(row.details)
-        assert str(bad_value) in json.dumps(row.details).replace(".0", "")
-    assert blocking_check in html
+    failed = {c.check_name: c for c in report.failed_checks}
+    assert any(name.startswith(blocking_check) for name in failed), sorted(failed)
+    check = next(c for name, c in failed.items() if name.startswith(blocking_check))
+    assert check.blocking
+    assert row_evidence in check.failing_rows.replace(".0", "").replace(",", "")
+    assert "NOT published" in html
+    assert check.check_name in html
+    history = (env.reports_dir / "history.jsonl").read_text().splitlines()
+    assert json.loads(history[-1])["run_id"] == bad.run_id

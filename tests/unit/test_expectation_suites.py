@@ -26,5 +26,5 @@ def test_every_mart_has_a_suite(mart):
 def test_unreadable_suite_is_named(tmp_path):
     bad = tmp_path / "broken.json"
     bad.write_text("{not json")
-    with pytest.raises(ValueError, match="broken.json"):
+    with pytest.raises(ValueError, match=r"broken\.json"):
         load_suite_json(bad)
