@@ -67,25 +67,62 @@ def _jsonable(value: object) -> object:
         return str(value)
 
 
+def _get_or_add(getter, adder, name: str):
+    try:
+        return getter(name)
+    except (KeyError, LookupError, ValueError, gx_exceptions().DataContextError):
+        return adder(name)
+
+
+def gx_exceptions():
+    import great_expectations.exceptions as exceptions
+
+    return exceptions
+
+
+def data_docs_index(project_root: Path) -> Path:
+    return project_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
 def validate_frame(
-    suite_json: dict, frame: pd.DataFrame, key_columns: tuple[str, ...] = ()
+    suite_json: dict,
+    frame: pd.DataFrame,
+    key_columns: tuple[str, ...] = (),
+    project_root: Path | None = None,
 ) -> SuiteOutcome:
-    """Run a GX suite on ``frame``; failing rows are reported by their key columns."""
+    """Run a GX suite on ``frame``; failing rows are reported by their key columns.
+
+    With ``project_root`` the run goes through a file-backed GX project whose checkpoint
+    refreshes the GX Data Docs site there; without it, an ephemeral context is used.
+    """
     import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    context = gx.get_context(mode="ephemeral")
+    if project_root is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        context = gx.get_context(mode="file", project_root_dir=str(project_root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     name = suite_json.get("name", "suite")
-    suite = context.suites.add(
+    suite = context.suites.add_or_update(
         gx.ExpectationSuite(name=name, expectations=suite_json["expectations"])
     )
-    asset = context.data_sources.add_pandas(f"{name}_source").add_dataframe_asset(name)
-    batch = asset.add_batch_definition_whole_dataframe("whole")
-    validation = context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"{name}_validation", data=batch, suite=suite)
+    source = _get_or_add(context.data_sources.get, context.data_sources.add_pandas,
+                         "aicapex_audit")
+    asset = _get_or_add(source.get_asset, source.add_dataframe_asset, name)
+    batch = _get_or_add(asset.get_batch_definition,
+                        asset.add_batch_definition_whole_dataframe, "whole")
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch, suite=suite)
     )
-    result = validation.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE")
+    actions = [UpdateDataDocsAction(name="update_data_docs")] if project_root else []
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(name=name, validation_definitions=[validation], actions=actions,
+                      result_format="COMPLETE")
+    )
+    run = checkpoint.run(batch_parameters={"dataframe": frame})
+    result = next(iter(run.run_results.values()))
     keys = [c for c in key_columns if c in frame.columns]
     outcomes = []
     for item in result.results:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from orchestration.dq import CheckResult, run_check_results, source_as_of
+from orchestration.gates import data_docs_index
 from orchestration.landing import atomic_write
 from orchestration.settings import Settings
 
@@ -109,7 +111,7 @@ def _table(headers: list[str], rows: list[list[object]], classes: list[str] | No
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def _html(report: RunReport, history: list[dict]) -> str:
+def _html(report: RunReport, history: list[dict], data_docs: str | None) -> str:
     checks = sorted(report.checks, key=lambda c: (c.passed, not c.blocking, c.asset, c.check_name))
     check_rows = [
         [_esc(c.asset), _esc(c.check_name), _esc(c.check_type),
@@ -161,7 +163,9 @@ Checks: {len(report.checks) - len(failed)} passed, {len(failed)} failed
                         "failing rows (sample)"], check_rows,
                        ["pass" if c.passed else "fail" for c in checks])}
 <h2>History</h2>{runs}
-<p>Machine-readable: <a href="dq_results.json">dq_results.json</a>; published results:
+<p>{f'<a href="{_esc(data_docs)}">Great Expectations Data Docs</a> (every suite and validation); '
+    if data_docs else ''}
+Machine-readable: <a href="dq_results.json">dq_results.json</a>; published results:
 <code>aicapex query "select * from dq_results where run_id = '{_esc(report.run_id)}'"</code>.</p>
 </body></html>"""
 
@@ -178,8 +182,9 @@ def write_report(reports_dir: Path, report: RunReport) -> Path:
     history = [h for h in _read_history(history_path) if h["run_id"] != report.run_id]
     history.append(report.history_line())
     atomic_write(history_path, "".join(json.dumps(h) + "\n" for h in history).encode())
-    page = _html(report, history).encode()
+    docs = data_docs_index(reports_dir / "gx")
     for folder in (reports_dir / "runs" / report.run_id, reports_dir / "latest"):
+        link = os.path.relpath(docs, folder) if docs.exists() else None
         atomic_write(folder / "dq_results.json", report.to_json().encode())
-        atomic_write(folder / "index.html", page)
+        atomic_write(folder / "index.html", _html(report, history, link).encode())
     return reports_dir / "latest" / "index.html"

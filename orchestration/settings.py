@@ -87,6 +87,11 @@ class Settings:
         return self.warehouse_dir / "parquet"
 
     @property
+    def gx_project_dir(self) -> Path:
+        """File-backed GX project whose Data Docs site the gates refresh on every run."""
+        return self.reports_dir / "gx"
+
+    @property
     def landing_log(self) -> Path:
         return self.landing_dir / "landing_log.jsonl"
 

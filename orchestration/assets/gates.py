@@ -2,11 +2,12 @@
 
 import os
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from orchestration.gates import SuiteOutcome, load_suite_json, validate_frame
+from orchestration.gates import SuiteOutcome, data_docs_index, load_suite_json, validate_frame
 from orchestration.publish import MARTS
 from orchestration.resources import SettingsResource
 from orchestration.settings import EXPECTATIONS_DIR
@@ -17,7 +18,7 @@ def read_audit_mart(build_db: str, mart: str):
         return con.execute(f"select * from audit.{mart}").df()
 
 
-def check_result(outcome: SuiteOutcome, suite_path: str) -> dg.AssetCheckResult:
+def check_result(outcome: SuiteOutcome, suite_path: str, docs: Path) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         passed=outcome.success,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -28,6 +29,7 @@ def check_result(outcome: SuiteOutcome, suite_path: str) -> dg.AssetCheckResult:
         metadata={
             "check_type": "gx_suite",
             "suite": suite_path,
+            "data_docs": dg.MetadataValue.path(str(docs)),
             "rows": outcome.rows,
             "failed_expectations": dg.MetadataValue.json(
                 [f.describe() for f in outcome.failures]
@@ -52,10 +54,12 @@ def gx_check(mart: str) -> dg.AssetChecksDefinition:
         pool="warehouse",
     )
     def _check(settings: SettingsResource) -> dg.AssetCheckResult:
+        config = settings.get()
         suite = load_suite_json(suite_path)
-        frame = read_audit_mart(str(settings.get().build_db), mart)
+        frame = read_audit_mart(str(config.build_db), mart)
         keys = tuple(suite.get("meta", {}).get("key_columns", ()))
-        return check_result(validate_frame(suite, frame, keys), str(suite_path))
+        outcome = validate_frame(suite, frame, keys, project_root=config.gx_project_dir)
+        return check_result(outcome, str(suite_path), data_docs_index(config.gx_project_dir))
 
     return _check
 
