@@ -6,7 +6,14 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import aicapex_dbt_models
+from orchestration.assets.filings import raw_sec_filings, sec_filings
 from orchestration.assets.gates import all_checks
+from orchestration.assets.prices import (
+    energy_eia_retail_sales,
+    epoch_nvidia_revenue,
+    gpu_price_documents,
+    raw_prices,
+)
 from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import raw_sec
 from orchestration.assets.sec import sec_company_facts, sec_submissions
@@ -23,7 +30,9 @@ main_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[sec_company_facts, sec_submissions, raw_sec, aicapex_dbt_models, published_marts],
+    assets=[sec_company_facts, sec_submissions, raw_sec, aicapex_dbt_models, published_marts,
+            sec_filings, raw_sec_filings,
+            energy_eia_retail_sales, gpu_price_documents, epoch_nvidia_revenue, raw_prices],
     asset_checks=all_checks,
     jobs=[main_job],
     resources={

@@ -114,7 +114,9 @@ def test_coverage_and_gaps_are_reported_not_invented(marts):
             "where capex_usd is not null group by ticker"
         ).fetchall()
     )
-    assert set(years) == {"GOOGL", "NVDA"}
+    # company facts cover GOOGL and NVDA; the filings add a few AMZN, MSFT and ORCL quarters
+    # (tests/integration/test_segments.py checks those)
+    assert {"GOOGL", "NVDA"} <= set(years) <= {"GOOGL", "NVDA", "AMZN", "MSFT", "ORCL", "META"}
     assert years["GOOGL"] >= 5 and years["NVDA"] >= 5
     # NVIDIA's capex for Q1-Q2 FY2023 exists in no us-gaap concept: absent, with a reason
     rows = marts.execute(
@@ -132,8 +134,11 @@ def test_every_row_traceable_and_in_usd(marts):
     bad = one(
         marts,
         "select count(*) from fct_ai_capex where source_accession is null "
-        "or filed_date is null or not regexp_matches(source_accession, '^\\d{10}-\\d{2}-\\d{6}$')",
+        "or (filed_date is null and source = 'company_facts') "
+        "or not regexp_matches(source_accession, '^\\d{10}-\\d{2}-\\d{6}$')",
     )
+    # filing-backed rows carry their accession; filed_date only where the landed data says
+    # (submissions index or full-submission.txt): see test_segments.py
     assert bad == (0,)
     log = marts.execute("select run_id, row_counts from publish_log").fetchall()
     assert len(log) == 1

@@ -45,6 +45,7 @@ derived as (
         'derived_from_ytd' as value_method,
         accession_number,
         filed_date,
+        source,
         (restated or previous_restated) as restated
     from ytd_chain
     where fiscal_quarter > 1 and previous_quarter = fiscal_quarter - 1
@@ -63,6 +64,7 @@ reported as (
         'reported_quarter' as value_method,
         accession_number,
         filed_date,
+        source,
         restated,
         row_number() over (
             partition by cik, metric, fiscal_year, fiscal_quarter
@@ -85,6 +87,7 @@ final as (
         value_method,
         accession_number,
         filed_date,
+        source,
         restated
     from reported
     where reported_rank = 1
@@ -103,6 +106,7 @@ final as (
         derived.value_method,
         derived.accession_number,
         derived.filed_date,
+        derived.source,
         derived.restated
     from derived
     left join reported

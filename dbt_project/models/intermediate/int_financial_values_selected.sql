@@ -1,10 +1,11 @@
 -- One value per (company, metric, period): the latest filing wins, flagged `restated` when an
 -- earlier filing reported a value that differs beyond rounding; where two mapped concepts
--- cover the same period, the concept_map priority decides.
+-- cover the same period, the concept_map priority decides. Input: both SEC sources
+-- (int_sec_facts_mapped: company facts, and filing facts for periods company facts lack).
 with
 
 mapped as (
-    select * from {{ ref('int_company_facts_mapped') }}
+    select * from {{ ref('int_sec_facts_mapped') }}
 ),
 
 ranked as (
@@ -12,7 +13,7 @@ ranked as (
         *,
         row_number() over (
             partition by cik, metric, concept, period_start, period_end
-            order by filed_date desc, accession_number desc
+            order by coalesce(filing_order_date, filed_date) desc, accession_number desc
         ) as filing_rank,
         count(*) over (
             partition by cik, metric, concept, period_start, period_end
@@ -92,7 +93,8 @@ final as (
         restated,
         accession_number,
         filing_form,
-        filed_date
+        filed_date,
+        coalesce(source, 'company_facts') as source
     from with_flags
     where priority_rank = 1
 )

@@ -31,6 +31,9 @@ flows as (
         max(case when metric = 'capex' then filed_date end) as capex_filed_date,
         max(case when metric = 'revenue' then filed_date end) as revenue_filed_date,
         max(case when metric = 'operating_cash_flow' then filed_date end) as ocf_filed_date,
+        max(case when metric = 'capex' then source end) as capex_source,
+        max(case when metric = 'revenue' then source end) as revenue_source,
+        max(case when metric = 'operating_cash_flow' then source end) as ocf_source,
         max(case when metric = 'capex' then value_method end) as capex_method,
         max(case when restated then 1 else 0 end) as any_restated,
         max(period_start) as period_start,
@@ -76,6 +79,7 @@ joined as (
             as source_accession,
         coalesce(flows.capex_filed_date, flows.revenue_filed_date, flows.ocf_filed_date)
             as filed_date,
+        coalesce(flows.capex_source, flows.revenue_source, flows.ocf_source) as source,
         flows.any_restated = 1 as restated
     from flows
     inner join companies
@@ -135,7 +139,7 @@ final as (
             when current_quarter.capex_usd is null
                 then 'capex not reported: no mapped concept for this quarter, or its year-to-date chain is incomplete'
         end as missing_reason,
-        'company_facts' as source,
+        current_quarter.source,
         current_quarter.source_accession,
         current_quarter.filed_date,
         current_quarter.restated

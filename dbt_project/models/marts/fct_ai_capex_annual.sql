@@ -29,6 +29,9 @@ annual_flows as (
         max(case when metric = 'capex' then filed_date end) as capex_filed_date,
         max(case when metric = 'revenue' then filed_date end) as revenue_filed_date,
         max(case when metric = 'operating_cash_flow' then filed_date end) as ocf_filed_date,
+        max(case when metric = 'capex' then source end) as capex_source,
+        max(case when metric = 'revenue' then source end) as revenue_source,
+        max(case when metric = 'operating_cash_flow' then source end) as ocf_source,
         max(case when restated then 1 else 0 end) as any_restated,
         max(period_start) as period_start,
         max(period_end) as period_end
@@ -91,6 +94,8 @@ joined as (
             annual_flows.capex_filed_date, annual_flows.revenue_filed_date,
             annual_flows.ocf_filed_date
         ) as filed_date,
+        coalesce(annual_flows.capex_source, annual_flows.revenue_source, annual_flows.ocf_source)
+            as source,
         annual_flows.any_restated = 1 as restated
     from annual_flows
     inner join companies
@@ -129,7 +134,7 @@ final as (
         coalesce(quarter_sums.quarters_with_operating_cash_flow, 0)
             as quarters_with_operating_cash_flow,
         quarter_sums.operating_cash_flow_quarters_sum_usd,
-        'company_facts' as source,
+        current_year.source,
         current_year.source_accession,
         current_year.filed_date,
         current_year.restated

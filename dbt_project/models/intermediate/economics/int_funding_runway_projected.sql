@@ -1,0 +1,171 @@
+-- For each company quarter and scenario, project cash quarter by quarter:
+-- cash_k = cash_0 + sum_{j<=k} (ocf_j - capex_j - returns_j), with capex_j = capex_0 x (1+g)^j,
+-- ocf_j = ocf_0 x (1+h)^j and returns_j = returns_0 x m (g, h, m from the scenario seed rows).
+-- The runway is the first quarter whose projected cash is below zero.
+with recursive
+
+funding as (
+    select * from {{ ref('int_funding_quarters') }}
+),
+
+assumptions as (
+    select * from {{ ref('assumptions') }}
+),
+
+global_assumptions as (
+    select * from {{ ref('int_assumptions_pivoted') }}
+),
+
+scenarios as (
+    select
+        scenario,
+        max(case when assumption = 'capex_growth_basis' then value_text end) as capex_growth_basis,
+        max(case when assumption = 'capex_quarterly_growth' then value end)
+            as capex_quarterly_growth,
+        max(case when assumption = 'operating_cash_flow_quarterly_growth' then value end)
+            as ocf_quarterly_growth,
+        max(case when assumption = 'shareholder_returns_multiple' then value end)
+            as shareholder_returns_multiple,
+        max(as_of) as scenario_as_of
+    from assumptions
+    where scenario != 'all'
+    group by scenario
+),
+
+offsets (quarter_offset) as (
+    select 1 as quarter_offset
+    union all
+    select offsets.quarter_offset + 1
+    from offsets
+    where offsets.quarter_offset < (
+            select max(global_assumptions.runway_horizon_quarters) from global_assumptions
+        )
+),
+
+bases as (
+    select
+        funding.ticker,
+        funding.cik,
+        funding.fiscal_year,
+        funding.fiscal_quarter,
+        scenarios.scenario,
+        scenarios.capex_growth_basis,
+        scenarios.ocf_quarterly_growth,
+        scenarios.shareholder_returns_multiple,
+        global_assumptions.runway_horizon_quarters,
+        cast(funding.cash_and_securities_usd as double) as cash_0,
+        cast(funding.capex_usd as double) as capex_0,
+        cast(funding.operating_cash_flow_usd as double) as ocf_0,
+        cast(funding.dividends_usd + funding.share_repurchases_usd as double) as returns_0,
+        case
+            when scenarios.capex_growth_basis = 'trailing_yoy'
+                then power(1 + funding.capex_yoy_pct / 100.0, 0.25) - 1
+            else scenarios.capex_quarterly_growth
+        end as capex_quarterly_growth
+    from funding
+    cross join scenarios
+    cross join global_assumptions
+),
+
+complete_bases as (
+    select * from bases
+    where
+        cash_0 is not null
+        and capex_0 is not null
+        and ocf_0 is not null
+        and returns_0 is not null
+        and capex_quarterly_growth is not null
+),
+
+projected as (
+    select
+        complete_bases.ticker,
+        complete_bases.fiscal_year,
+        complete_bases.fiscal_quarter,
+        complete_bases.scenario,
+        offsets.quarter_offset,
+        complete_bases.cash_0
+        + sum(
+            complete_bases.ocf_0
+            * power(1 + complete_bases.ocf_quarterly_growth, offsets.quarter_offset)
+            - complete_bases.capex_0
+            * power(1 + complete_bases.capex_quarterly_growth, offsets.quarter_offset)
+            - complete_bases.returns_0 * complete_bases.shareholder_returns_multiple
+        ) over (
+            partition by
+                complete_bases.ticker,
+                complete_bases.fiscal_year,
+                complete_bases.fiscal_quarter,
+                complete_bases.scenario
+            order by offsets.quarter_offset
+            rows between unbounded preceding and current row
+        ) as projected_cash_usd
+    from complete_bases
+    inner join offsets
+        on complete_bases.runway_horizon_quarters >= offsets.quarter_offset
+),
+
+summarised as (
+    select
+        ticker,
+        fiscal_year,
+        fiscal_quarter,
+        scenario,
+        min(case when projected_cash_usd < 0 then quarter_offset end) as runway_quarters,
+        max(quarter_offset) as projected_quarters,
+        max(case when quarter_offset = 1 then projected_cash_usd end) as cash_after_one_quarter_usd
+    from projected
+    group by ticker, fiscal_year, fiscal_quarter, scenario
+),
+
+horizon_cash as (
+    select
+        projected.ticker,
+        projected.fiscal_year,
+        projected.fiscal_quarter,
+        projected.scenario,
+        projected.projected_cash_usd as cash_at_horizon_usd
+    from projected
+    inner join summarised
+        on
+            projected.ticker = summarised.ticker
+            and projected.fiscal_year = summarised.fiscal_year
+            and projected.fiscal_quarter = summarised.fiscal_quarter
+            and projected.scenario = summarised.scenario
+            and projected.quarter_offset = summarised.projected_quarters
+),
+
+final as (
+    select
+        bases.ticker,
+        bases.fiscal_year,
+        bases.fiscal_quarter,
+        bases.scenario,
+        bases.capex_growth_basis,
+        bases.capex_quarterly_growth,
+        bases.ocf_quarterly_growth,
+        bases.shareholder_returns_multiple,
+        cast(bases.runway_horizon_quarters as integer) as runway_horizon_quarters,
+        summarised.runway_quarters,
+        horizon_cash.cash_at_horizon_usd,
+        case
+            when summarised.ticker is null then 'inputs_missing'
+            when summarised.runway_quarters is not null then 'runs_out'
+            else 'beyond_horizon'
+        end as runway_status
+    from bases
+    left join summarised
+        on
+            bases.ticker = summarised.ticker
+            and bases.fiscal_year = summarised.fiscal_year
+            and bases.fiscal_quarter = summarised.fiscal_quarter
+            and bases.scenario = summarised.scenario
+    left join horizon_cash
+        on
+            bases.ticker = horizon_cash.ticker
+            and bases.fiscal_year = horizon_cash.fiscal_year
+            and bases.fiscal_quarter = horizon_cash.fiscal_quarter
+            and bases.scenario = horizon_cash.scenario
+)
+
+select * from final

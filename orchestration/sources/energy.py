@@ -1,0 +1,211 @@
+"""Electricity prices: the EIA-861M workbook and the EIA API v2 route ``electricity/retail-sales``.
+
+Layout (live and snapshot): ``energy/eia861m/sales_revenue.xlsx`` (no key) and
+``energy/eia_api_v2/*.json`` (API key from ``AICAPEX_EIA_API_KEY``, never logged: every URL
+is redacted before it reaches a log line, an error or the landing log). Parsers are pure:
+bytes in, tidy rows out (state, sector, period, cents/kWh, status, source).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+from orchestration.landing import LandingRecord
+from orchestration.settings import Settings
+from orchestration.sources.documents import FormatError, land_document, price_client, redact
+
+EIA861M_URL = "https://www.eia.gov/electricity/data/eia861m/xls/sales_revenue.xlsx"
+EIA861M_RELATIVE = "energy/eia861m/sales_revenue.xlsx"
+EIA_API_URL = "https://api.eia.gov/v2/electricity/retail-sales/data/"
+EIA_API_DIR = "energy/eia_api_v2"
+EIA_API_PAGE_LENGTH = 5000
+EIA_RATE_LOCK = ".eia-rate-limit.lock"
+
+SECTOR_BANDS = {"RESIDENTIAL": "RES", "COMMERCIAL": "COM", "INDUSTRIAL": "IND",
+                "TRANSPORTATION": "TRA", "TOTAL": "ALL"}
+MEASURES = ("Revenue", "Sales", "Customers", "Price")
+UNITS = ("Thousand Dollars", "Megawatthours", "Count", "Cents/kWh")
+ID_COLUMNS = ("Year", "Month", "State", "Data Status")
+
+ROW_KEYS = ("period", "frequency", "state", "sector", "price_cents_per_kwh", "sales_mwh",
+            "revenue_usd", "customers", "status", "source", "source_file")
+
+
+def _num(value) -> float | None:
+    if value is None or value == "" or value == ".":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_eia861m_workbook(body: bytes, name: str = "sales_revenue.xlsx") -> list[dict]:
+    """Sheet ``Monthly-States`` of the EIA-861M workbook -> one row per state/sector/month."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile/openpyxl raise many types for a non-workbook
+        raise FormatError(f"{name}: not an xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    try:
+        if "Monthly-States" not in book.sheetnames:
+            raise FormatError(f"{name}: no sheet 'Monthly-States' (sheets: {book.sheetnames})")
+        rows = book["Monthly-States"].iter_rows(values_only=True)
+        header = [next(rows, ()) for _ in range(3)]
+        _check_861m_header(header, name)
+        out = []
+        for row in rows:
+            if not row or not isinstance(row[0], int | float) or row[1] is None:
+                continue  # the footnote row at the end
+            year, month, state, status = int(row[0]), int(row[1]), str(row[2]), str(row[3])
+            for index, sector in enumerate(SECTOR_BANDS.values()):
+                base = 4 + 4 * index
+                revenue, sales, customers, price = row[base:base + 4]
+                out.append({
+                    "period": f"{year:04d}-{month:02d}", "frequency": "monthly",
+                    "state": state, "sector": sector,
+                    "price_cents_per_kwh": _num(price), "sales_mwh": _num(sales),
+                    "revenue_usd": None if _num(revenue) is None else _num(revenue) * 1000,
+                    "customers": _num(customers), "status": status, "source": "eia861m",
+                    "source_file": name,
+                })
+        if not out:
+            raise FormatError(f"{name}: sheet 'Monthly-States' has no data rows")
+        return out
+    finally:
+        book.close()
+
+
+def _check_861m_header(header: list[tuple], name: str) -> None:
+    bands, measures, units = (list(h) for h in header)
+    if len(units) < 24 or tuple(units[:4]) != ID_COLUMNS:
+        raise FormatError(f"{name}: Monthly-States row 3 should start with {ID_COLUMNS}, "
+                          f"got {tuple(units[:4])}")
+    for index, band in enumerate(SECTOR_BANDS):
+        base = 4 + 4 * index
+        if bands[base] != band or tuple(measures[base:base + 4]) != MEASURES \
+                or tuple(units[base:base + 4]) != UNITS:
+            raise FormatError(
+                f"{name}: Monthly-States columns {base + 1}-{base + 4} should be {band} "
+                f"{MEASURES} {UNITS}, got {bands[base]!r} {tuple(measures[base:base + 4])} "
+                f"{tuple(units[base:base + 4])}")
+
+
+def parse_eia_api_retail_sales(body: bytes, name: str = "eia_api.json") -> list[dict]:
+    """One EIA API v2 ``electricity/retail-sales`` response page -> tidy rows.
+
+    Every value in the API is a string. Monthly price requests carry ``price`` (cents/kWh);
+    sales are in million kWh (converted to MWh). Another route's response is an error.
+    """
+    try:
+        doc = json.loads(body)
+        response = doc["response"]
+        data = response["data"]
+        command = doc.get("request", {}).get("command", "")
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise FormatError(f"{name}: not an EIA API v2 response ({type(exc).__name__}: {exc})") \
+            from exc
+    if "electricity/retail-sales" not in command:
+        raise FormatError(f"{name}: route {command!r} is not electricity/retail-sales")
+    frequency = response.get("frequency", "")
+    out = []
+    for item in data:
+        missing = {"period", "stateid", "sectorid"} - set(item)
+        if missing:
+            raise FormatError(f"{name}: row without {sorted(missing)}: {item}")
+        sales = _num(item.get("sales"))
+        revenue = _num(item.get("revenue"))
+        out.append({
+            "period": str(item["period"]), "frequency": frequency,
+            "state": item["stateid"], "sector": item["sectorid"],
+            "price_cents_per_kwh": _num(item.get("price")),
+            "sales_mwh": None if sales is None else sales * 1000,
+            "revenue_usd": None if revenue is None else revenue * 1_000_000,
+            "customers": _num(item.get("customers")), "status": None,
+            "source": "eia_api_v2", "source_file": name,
+        })
+    return out
+
+
+def is_retail_sales_response(body: bytes) -> bool:
+    try:
+        return "electricity/retail-sales" in json.loads(body)["request"]["command"]
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
+def eia_api_url(api_key: str, offset: int, start: str | None = None) -> str:
+    params = [("frequency", "monthly"), ("data[0]", "price"), ("data[1]", "sales"),
+              ("sort[0][column]", "period"), ("sort[0][direction]", "desc"),
+              ("offset", str(offset)), ("length", str(EIA_API_PAGE_LENGTH))]
+    if start:
+        params.append(("start", start))
+    params.append(("api_key", api_key))
+    return f"{EIA_API_URL}?{urlencode(params)}"
+
+
+def extract_energy(settings: Settings, transport=None,
+                   log: Callable[[str], None] = print) -> list[LandingRecord]:
+    """Land the EIA-861M workbook and the EIA API v2 retail-sales pages (live or snapshot)."""
+    records = []
+    live = settings.mode == "live"
+    client = price_client(settings, EIA_RATE_LOCK, transport=transport) if live else None
+    records.append(land_document(
+        settings, source="eia861m", relative_path=EIA861M_RELATIVE,
+        parse=parse_eia861m_workbook, origin=EIA861M_URL,
+        fetch=(lambda: client.get(EIA861M_URL)) if live else None))
+    if live:
+        api_key = os.environ.get("AICAPEX_EIA_API_KEY", "").strip()
+        if not api_key:
+            log("eia_api_v2: AICAPEX_EIA_API_KEY not set; API pages skipped (the workbook has "
+                "the same monthly prices)")
+            return records
+        offset, page = 0, 0
+        while True:
+            url = eia_api_url(api_key, offset)
+            body_holder: dict[str, bytes] = {}
+
+            def fetch(url=url, holder=body_holder) -> bytes:
+                holder["body"] = client.get(url)
+                return holder["body"]
+
+            records.append(land_document(
+                settings, source="eia_api_v2",
+                relative_path=f"{EIA_API_DIR}/retail_sales_monthly_p{page:03d}.json",
+                parse=parse_eia_api_retail_sales, origin=redact(url), fetch=fetch))
+            rows = json.loads(body_holder["body"])["response"]
+            total = int(rows.get("total", 0))
+            offset += EIA_API_PAGE_LENGTH
+            page += 1
+            if offset >= total:
+                break
+    else:
+        folder = settings.snapshot_dir / EIA_API_DIR
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            if not is_retail_sales_response(path.read_bytes()):
+                log(f"eia_api_v2: {path.name} is another API route; not a retail-sales page")
+                continue
+            records.append(land_document(
+                settings, source="eia_api_v2", relative_path=f"{EIA_API_DIR}/{path.name}",
+                parse=parse_eia_api_retail_sales))
+    return records
+
+
+def parse_landed_energy(landing_dir: Path) -> list[dict]:
+    """Every landed energy file -> tidy rows (what ``raw.eia_retail_sales`` holds)."""
+    rows: list[dict] = []
+    workbook = landing_dir / EIA861M_RELATIVE
+    if workbook.is_file():
+        rows += parse_eia861m_workbook(workbook.read_bytes(), str(workbook))
+    api_dir = landing_dir / EIA_API_DIR
+    for path in sorted(api_dir.glob("*.json")) if api_dir.is_dir() else []:
+        body = path.read_bytes()
+        if is_retail_sales_response(body):  # other API routes are not price data
+            rows += parse_eia_api_retail_sales(body, str(path))
+    return rows
