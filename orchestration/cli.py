@@ -27,7 +27,16 @@ def _configure_env(args: argparse.Namespace) -> None:
         os.environ["AICAPEX_SNAPSHOT_DIR"] = str(Path(args.snapshot).resolve())
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    ensure_dagster_home(Path(os.environ["DAGSTER_HOME"]))
+
+
+def ensure_dagster_home(home: Path) -> None:
+    """Create $DAGSTER_HOME with the project's instance config (pools of one) if missing."""
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        template = Path(__file__).parent / "instance" / "dagster.yaml"
+        config.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def _run_tags(companies: list[str]) -> dict[str, str]:
@@ -79,6 +88,8 @@ def print_summary(report, settings: Settings, path: Path) -> None:
         print(f"published:  {settings.marts_db}")
         for table, count in report.row_counts.items():
             print(f"  {table:<32} {count:>6,} rows")
+    elif report.unchanged:
+        print(f"published:  unchanged - nothing new since the last publish ({settings.marts_db})")
     else:
         print(f"published:  no - {settings.marts_db} was left untouched")
     for source, tickers in report.missing_companies.items():
@@ -112,6 +123,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     path = write_report(settings.reports_dir, report)
     print_summary(report, settings, path)
     return EXIT_OK if report.success else EXIT_FAILED
+
+
+def cmd_snapshot_record(args: argparse.Namespace) -> int:
+    """Download every source live into DIR, laid out as a snapshot that `--snapshot` replays."""
+    target = Path(args.directory).resolve()
+    os.environ["AICAPEX_MODE"] = "live"
+    os.environ["AICAPEX_LANDING_DIR"] = str(target)
+    _configure_env(args)
+    Settings.from_env().require_live_user_agent()
+    import dagster as dg
+
+    from orchestration.automation import RECORD_JOB
+    from orchestration.definitions import defs
+    from orchestration.universe import load_universe
+
+    tickers = [c.ticker for c in load_universe()]
+    result = defs.resolve_job_def(RECORD_JOB).execute_in_process(
+        instance=dg.DagsterInstance.get(), tags=_run_tags(tickers), raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    )
+    print(f"snapshot {'recorded' if result.success else 'FAILED'} in {target} "
+          f"(landing log: {target / 'landing_log.jsonl'})")
+    return EXIT_OK if result.success else EXIT_FAILED
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
@@ -182,6 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="summary of the latest data-quality report")
     report.set_defaults(func=cmd_report)
+
+    snapshot = sub.add_parser("snapshot", help="record a snapshot of the live sources")
+    snapshot_sub = snapshot.add_subparsers(dest="snapshot_command", required=True)
+    record = snapshot_sub.add_parser(
+        "record", help="download every source live into DIR (needs AICAPEX_SEC_USER_AGENT)")
+    record.add_argument("directory", metavar="DIR")
+    record.set_defaults(func=cmd_snapshot_record)
 
     back = sub.add_parser("rollback", help="restore the previous published marts.duckdb")
     back.set_defaults(func=cmd_rollback)

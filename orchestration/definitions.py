@@ -10,6 +10,7 @@ from orchestration.assets.gates import all_checks
 from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import raw_sec
 from orchestration.assets.sec import sec_company_facts, sec_submissions
+from orchestration.automation import jobs, schedules, sensors
 from orchestration.dbt_project import dbt_executable, dbt_project
 from orchestration.resources import SettingsResource
 
@@ -25,7 +26,9 @@ main_job = dg.define_asset_job(
 defs = dg.Definitions(
     assets=[sec_company_facts, sec_submissions, raw_sec, aicapex_dbt_models, published_marts],
     asset_checks=all_checks,
-    jobs=[main_job],
+    jobs=[main_job, *jobs],
+    schedules=schedules,
+    sensors=sensors,
     resources={
         "settings": SettingsResource(),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
