@@ -7,16 +7,49 @@ schedules use) against the project's Dagster instance, so its runs show in ``dag
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from orchestration.settings import PROJECT_ROOT, ConfigError, Settings
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+
+
+class RunInProgress(RuntimeError):
+    """Another ``aicapex run`` holds the warehouse."""
+
+
+@contextmanager
+def run_lock(warehouse_dir: Path, wait: bool) -> Iterator[None]:
+    """One pipeline run per warehouse: a second one waits (``--wait``) or refuses clearly."""
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    path = warehouse_dir / ".aicapex-run.lock"
+    with path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            raise RunInProgress(
+                f"another aicapex run is using {warehouse_dir} ({holder}); wait for it to "
+                "finish, or pass --wait to queue behind it"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _configure_env(args: argparse.Namespace) -> None:
@@ -49,6 +82,39 @@ def _run_tags(companies: list[str]) -> dict[str, str]:
             ASSET_PARTITION_RANGE_END_TAG: companies[-1]}
 
 
+PID_TAG = "aicapex/pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_dead_runs(instance) -> list[str]:
+    """Fail CLI runs whose process died (SIGKILL, power loss) and free their pool slots.
+
+    A killed in-process run stays STARTED forever and keeps its "warehouse" pool slot, so the
+    next run would wait for it indefinitely. Only runs tagged with a dead pid are touched.
+    """
+    import dagster as dg
+
+    reaped = []
+    active = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=active)):
+        pid = run.tags.get(PID_TAG)
+        if pid is None or not pid.isdigit() or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, f"aicapex: the process running it (pid {pid}) died")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        reaped.append(run.run_id)
+    return reaped
+
+
 def execute_main_job(companies: list[str] | None = None, instance=None):
     """Run the main job for a contiguous range of company partitions (default: all)."""
     import dagster as dg
@@ -65,9 +131,11 @@ def execute_main_job(companies: list[str] | None = None, instance=None):
     if universe.index(ordered[-1]) - universe.index(ordered[0]) + 1 != len(ordered):
         raise ConfigError(f"companies must be contiguous in the universe order {universe}")
     job = defs.resolve_job_def(MAIN_JOB)
+    instance = instance or dg.DagsterInstance.get()
+    reap_dead_runs(instance)
     return job.execute_in_process(
-        instance=instance or dg.DagsterInstance.get(),
-        tags=_run_tags(ordered),
+        instance=instance,
+        tags={**_run_tags(ordered), PID_TAG: str(os.getpid())},
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         raise_on_error=False,
     )
@@ -118,7 +186,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.report import build_run_report, write_report
 
     instance = dg.DagsterInstance.get()
-    result = execute_main_job(args.company, instance=instance)
+    with run_lock(settings.warehouse_dir, wait=args.wait):
+        result = execute_main_job(args.company, instance=instance)
     report = build_run_report(instance, result.run_id, settings, dbt_project.manifest_path)
     path = write_report(settings.reports_dir, report)
     print_summary(report, settings, path)
@@ -206,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "../shared/fixtures)")
     run.add_argument("--company", action="append", metavar="TICKER",
                      help="only these companies (repeatable; default: the whole universe)")
+    run.add_argument("--wait", action="store_true",
+                     help="if another run holds the warehouse, wait for it instead of refusing")
     run.set_defaults(func=cmd_run)
 
     query = sub.add_parser("query", help="read-only SQL against the published marts")
@@ -237,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except RunInProgress as exc:
+        print(f"aicapex {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     except (ConfigError, FileNotFoundError, ValueError, RuntimeError) as exc:
         print(f"aicapex {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -166,6 +166,8 @@ def publish(
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     published_at = now.isoformat(timespec="seconds")
+    for leftover in settings.warehouse_dir.glob(".marts-*.duckdb*"):
+        leftover.unlink()  # from a publish that was killed: never the published file
     same = unchanged_counts(settings)
     if same is not None:
         return PublishResult(settings.marts_db, same, None, published_at, unchanged=True)

@@ -20,6 +20,7 @@ def published_marts(
     context: dg.AssetExecutionContext, settings: SettingsResource
 ) -> dg.MaterializeResult:
     config = settings.get()
+    context.log.info(f"publishing: building a new {config.marts_db.name} from the audit schema")
     dq = run_check_results(context.instance, context.run_id, config.build_db,
                            dbt_project.manifest_path)
     result = publish(config, context.run_id, dq)
