@@ -65,9 +65,10 @@ def build_run_report(instance, run_id: str, settings: Settings, manifest_path: P
         if key == "published_marts":
             unchanged = bool(getattr(materialization.metadata.get("unchanged"), "value", False))
             published = not unchanged
-        value = materialization.metadata.get("missing")
-        if value is not None and getattr(value, "value", ""):
-            missing[key] = sorted(set(missing.get(key, [])) | set(value.value.split(", ")))
+        value = getattr(materialization.metadata.get("missing"), "value", None)
+        names = value.split(", ") if isinstance(value, str) else list(value or [])
+        if names:
+            missing[key] = sorted(set(missing.get(key, [])) | {str(n) for n in names if n})
     errors = []
     for record in instance.all_logs(run_id, of_type=DagsterEventType.STEP_FAILURE):
         error = record.dagster_event.event_specific_data.error
