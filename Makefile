@@ -9,7 +9,7 @@ export AICAPEX_SNAPSHOT_DIR ?= $(SNAPSHOT)
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_HOME ?= $(abspath .dagster_home)
 
-.PHONY: setup run run-live test lint ui clean
+.PHONY: setup run run-live test lint ui docs clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH"; exit 2; }
@@ -38,3 +38,7 @@ ui: $(STAMP)
 
 clean:
 	rm -rf warehouse landing reports dbt_project/target dbt_project/logs
+
+docs: $(STAMP)
+	cd dbt_project && AICAPEX_BUILD_DB=$(abspath warehouse/aicapex.duckdb) ../$(BIN)/dbt docs generate --profiles-dir . \
+	  && AICAPEX_BUILD_DB=$(abspath warehouse/aicapex.duckdb) ../$(BIN)/dbt docs serve --profiles-dir . --host 127.0.0.1 --port $${DOCS_PORT:-8080}

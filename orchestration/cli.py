@@ -7,16 +7,49 @@ schedules use) against the project's Dagster instance, so its runs show in ``dag
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from orchestration.settings import PROJECT_ROOT, ConfigError, Settings
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+
+
+class RunInProgress(RuntimeError):
+    """Another ``aicapex run`` holds the warehouse."""
+
+
+@contextmanager
+def run_lock(warehouse_dir: Path, wait: bool) -> Iterator[None]:
+    """One pipeline run per warehouse: a second one waits (``--wait``) or refuses clearly."""
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    path = warehouse_dir / ".aicapex-run.lock"
+    with path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            raise RunInProgress(
+                f"another aicapex run is using {warehouse_dir} ({holder}); wait for it to "
+                "finish, or pass --wait to queue behind it"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _configure_env(args: argparse.Namespace) -> None:
@@ -27,7 +60,16 @@ def _configure_env(args: argparse.Namespace) -> None:
         os.environ["AICAPEX_SNAPSHOT_DIR"] = str(Path(args.snapshot).resolve())
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    ensure_dagster_home(Path(os.environ["DAGSTER_HOME"]))
+
+
+def ensure_dagster_home(home: Path) -> None:
+    """Create $DAGSTER_HOME with the project's instance config (pools of one) if missing."""
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        template = Path(__file__).parent / "instance" / "dagster.yaml"
+        config.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def _run_tags(companies: list[str]) -> dict[str, str]:
@@ -38,6 +80,39 @@ def _run_tags(companies: list[str]) -> dict[str, str]:
 
     return {ASSET_PARTITION_RANGE_START_TAG: companies[0],
             ASSET_PARTITION_RANGE_END_TAG: companies[-1]}
+
+
+PID_TAG = "aicapex/pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_dead_runs(instance) -> list[str]:
+    """Fail CLI runs whose process died (SIGKILL, power loss) and free their pool slots.
+
+    A killed in-process run stays STARTED forever and keeps its "warehouse" pool slot, so the
+    next run would wait for it indefinitely. Only runs tagged with a dead pid are touched.
+    """
+    import dagster as dg
+
+    reaped = []
+    active = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=active)):
+        pid = run.tags.get(PID_TAG)
+        if pid is None or not pid.isdigit() or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, f"aicapex: the process running it (pid {pid}) died")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        reaped.append(run.run_id)
+    return reaped
 
 
 def execute_main_job(companies: list[str] | None = None, instance=None):
@@ -56,9 +131,11 @@ def execute_main_job(companies: list[str] | None = None, instance=None):
     if universe.index(ordered[-1]) - universe.index(ordered[0]) + 1 != len(ordered):
         raise ConfigError(f"companies must be contiguous in the universe order {universe}")
     job = defs.resolve_job_def(MAIN_JOB)
+    instance = instance or dg.DagsterInstance.get()
+    reap_dead_runs(instance)
     return job.execute_in_process(
-        instance=instance or dg.DagsterInstance.get(),
-        tags=_run_tags(ordered),
+        instance=instance,
+        tags={**_run_tags(ordered), PID_TAG: str(os.getpid())},
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         raise_on_error=False,
     )
@@ -79,6 +156,8 @@ def print_summary(report, settings: Settings, path: Path) -> None:
         print(f"published:  {settings.marts_db}")
         for table, count in report.row_counts.items():
             print(f"  {table:<32} {count:>6,} rows")
+    elif report.unchanged:
+        print(f"published:  unchanged - nothing new since the last publish ({settings.marts_db})")
     else:
         print(f"published:  no - {settings.marts_db} was left untouched")
     for source, tickers in report.missing_companies.items():
@@ -107,11 +186,35 @@ def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.report import build_run_report, write_report
 
     instance = dg.DagsterInstance.get()
-    result = execute_main_job(args.company, instance=instance)
+    with run_lock(settings.warehouse_dir, wait=args.wait):
+        result = execute_main_job(args.company, instance=instance)
     report = build_run_report(instance, result.run_id, settings, dbt_project.manifest_path)
     path = write_report(settings.reports_dir, report)
     print_summary(report, settings, path)
     return EXIT_OK if report.success else EXIT_FAILED
+
+
+def cmd_snapshot_record(args: argparse.Namespace) -> int:
+    """Download every source live into DIR, laid out as a snapshot that `--snapshot` replays."""
+    target = Path(args.directory).resolve()
+    os.environ["AICAPEX_MODE"] = "live"
+    os.environ["AICAPEX_LANDING_DIR"] = str(target)
+    _configure_env(args)
+    Settings.from_env().require_live_user_agent()
+    import dagster as dg
+
+    from orchestration.automation import RECORD_JOB
+    from orchestration.definitions import defs
+    from orchestration.universe import load_universe
+
+    tickers = [c.ticker for c in load_universe()]
+    result = defs.resolve_job_def(RECORD_JOB).execute_in_process(
+        instance=dg.DagsterInstance.get(), tags=_run_tags(tickers), raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    )
+    print(f"snapshot {'recorded' if result.success else 'FAILED'} in {target} "
+          f"(landing log: {target / 'landing_log.jsonl'})")
+    return EXIT_OK if result.success else EXIT_FAILED
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
@@ -172,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "../shared/fixtures)")
     run.add_argument("--company", action="append", metavar="TICKER",
                      help="only these companies (repeatable; default: the whole universe)")
+    run.add_argument("--wait", action="store_true",
+                     help="if another run holds the warehouse, wait for it instead of refusing")
     run.set_defaults(func=cmd_run)
 
     query = sub.add_parser("query", help="read-only SQL against the published marts")
@@ -182,6 +287,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="summary of the latest data-quality report")
     report.set_defaults(func=cmd_report)
+
+    snapshot = sub.add_parser("snapshot", help="record a snapshot of the live sources")
+    snapshot_sub = snapshot.add_subparsers(dest="snapshot_command", required=True)
+    record = snapshot_sub.add_parser(
+        "record", help="download every source live into DIR (needs AICAPEX_SEC_USER_AGENT)")
+    record.add_argument("directory", metavar="DIR")
+    record.set_defaults(func=cmd_snapshot_record)
 
     back = sub.add_parser("rollback", help="restore the previous published marts.duckdb")
     back.set_defaults(func=cmd_rollback)
@@ -196,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except RunInProgress as exc:
+        print(f"aicapex {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     except (ConfigError, FileNotFoundError, ValueError, RuntimeError) as exc:
         print(f"aicapex {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

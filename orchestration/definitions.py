@@ -17,6 +17,7 @@ from orchestration.assets.prices import (
 from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import raw_sec
 from orchestration.assets.sec import sec_company_facts, sec_submissions
+from orchestration.automation import jobs, schedules, sensors
 from orchestration.dbt_project import dbt_executable, dbt_project
 from orchestration.resources import SettingsResource
 
@@ -34,7 +35,9 @@ defs = dg.Definitions(
             sec_filings, raw_sec_filings,
             energy_eia_retail_sales, gpu_price_documents, epoch_nvidia_revenue, raw_prices],
     asset_checks=all_checks,
-    jobs=[main_job],
+    jobs=[main_job, *jobs],
+    schedules=schedules,
+    sensors=sensors,
     resources={
         "settings": SettingsResource(),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),

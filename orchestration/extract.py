@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestration.landing import LandingRecord, append_log, land, utc_now
+from orchestration.landing import LandingRecord, append_log, atomic_write, land, utc_now
 from orchestration.settings import Settings
 from orchestration.sources.http import FetchError, PoliteClient, RateLimiter
 from orchestration.sources.sec_api import (
@@ -39,8 +39,17 @@ def sec_client(settings: Settings, transport=None) -> PoliteClient:
         ),
         max_attempts=settings.http_max_attempts,
         backoff_seconds=settings.http_backoff_seconds,
+        timeout_seconds=settings.http_timeout_seconds,
         transport=transport,
     )
+
+
+def quarantine(settings: Settings, relative: str, body: bytes) -> Path:
+    """Keep a rejected document for inspection, outside everything the loaders read."""
+    stamp = utc_now().replace(":", "").replace("-", "")
+    target = settings.landing_dir / "_quarantine" / f"{relative}.{stamp}"
+    atomic_write(target, body)
+    return target
 
 
 def extract_sec_document(
@@ -66,7 +75,7 @@ def extract_sec_document(
         return ExtractError(f"{company.ticker} {endpoint.name}: {message}")
 
     if settings.mode == "live":
-        origin = endpoint.url(company.cik)
+        origin = endpoint.url(company.cik, host=settings.sec_data_host)
         client = client or sec_client(settings)
         try:
             body = client.get(origin, validate=lambda b: validator(b, company.cik))
@@ -85,8 +94,12 @@ def extract_sec_document(
     try:
         summary = validator(body, company.cik)
     except InvalidPayload as exc:
-        raise fail(origin, f"{origin}: {exc}") from exc
-    record = land(settings.landing_dir, relative, body,
-                  source=endpoint.name, partition=company.ticker, origin=origin)
+        kept = quarantine(settings, relative, body)
+        raise fail(origin, f"{origin}: {exc} (quarantined as {kept})") from exc
+    try:
+        record = land(settings.landing_dir, relative, body,
+                      source=endpoint.name, partition=company.ticker, origin=origin)
+    except OSError as exc:
+        raise fail(origin, f"cannot land {relative}: {exc}") from exc
     append_log(settings.landing_log, record)
     return record, summary

@@ -41,6 +41,32 @@ class PublishResult:
     row_counts: dict[str, int]
     previous_kept_as: Path | None
     published_at: str
+    unchanged: bool = False
+
+
+def unchanged_counts(settings: Settings) -> dict[str, int] | None:
+    """Row counts when every audit mart equals its published table (same columns and rows,
+    duplicates counted), else None: re-running with nothing new must not touch the file."""
+    if not settings.marts_db.exists():
+        return None
+    counts: dict[str, int] = {}
+    with duckdb.connect() as con:
+        con.execute(f"attach '{settings.build_db}' as build (read_only)")
+        con.execute(f"attach '{settings.marts_db}' as published (read_only)")
+        for table in MARTS:
+            columns = _columns(con, "build", "audit", table)
+            if not columns or columns != _columns(con, "published", "main", table):
+                return None
+            differs = con.execute(
+                f"select exists (select * from build.audit.{table} except all "
+                f"select * from published.main.{table}) or exists (select * from "
+                f"published.main.{table} except all select * from build.audit.{table})"
+            ).fetchone()
+            if differs is None or differs[0]:
+                return None
+            row = con.execute(f"select count(*) from published.main.{table}").fetchone()
+            counts[table] = int(row[0]) if row else 0
+    return counts
 
 
 def _columns(
@@ -140,6 +166,11 @@ def publish(
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     published_at = now.isoformat(timespec="seconds")
+    for leftover in settings.warehouse_dir.glob(".marts-*.duckdb*"):
+        leftover.unlink()  # from a publish that was killed: never the published file
+    same = unchanged_counts(settings)
+    if same is not None:
+        return PublishResult(settings.marts_db, same, None, published_at, unchanged=True)
     tmp = settings.warehouse_dir / f".marts-{uuid.uuid4().hex}.duckdb"
     try:
         counts = _build_new_file(settings, tmp, run_id, published_at, dq or [])

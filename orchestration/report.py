@@ -33,6 +33,7 @@ class RunReport:
     missing_companies: dict[str, list[str]]
     errors: list[str]
     sources: list[dict] = field(default_factory=list)
+    unchanged: bool = False
 
     @property
     def failed_checks(self) -> list[CheckResult]:
@@ -56,15 +57,18 @@ def build_run_report(instance, run_id: str, settings: Settings, manifest_path: P
     stats = instance.get_run_stats(run_id) if run else None
     started = stats.start_time if stats and stats.start_time else None
     materializations = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
-    published = False
+    published = unchanged = False
     missing: dict[str, list[str]] = {}
     for record in materializations:
         materialization = record.dagster_event.event_specific_data.materialization
         key = materialization.asset_key.to_user_string()
-        published |= key == "published_marts"
-        value = materialization.metadata.get("missing")
-        if value is not None and getattr(value, "value", ""):
-            missing[key] = sorted(set(missing.get(key, [])) | set(value.value.split(", ")))
+        if key == "published_marts":
+            unchanged = bool(getattr(materialization.metadata.get("unchanged"), "value", False))
+            published = not unchanged
+        value = getattr(materialization.metadata.get("missing"), "value", None)
+        names = value.split(", ") if isinstance(value, str) else list(value or [])
+        if names:
+            missing[key] = sorted(set(missing.get(key, [])) | {str(n) for n in names if n})
     errors = []
     for record in instance.all_logs(run_id, of_type=DagsterEventType.STEP_FAILURE):
         error = record.dagster_event.event_specific_data.error
@@ -94,6 +98,7 @@ def build_run_report(instance, run_id: str, settings: Settings, manifest_path: P
         missing_companies=missing,
         errors=errors,
         sources=source_as_of(settings.build_db),
+        unchanged=unchanged,
     )
 
 
@@ -140,6 +145,7 @@ def _html(report: RunReport, history: list[dict], data_docs: str | None) -> str:
     )
     verdict = (
         "published" if report.published
+        else "unchanged (nothing new since the last publish)" if report.unchanged
         else "NOT published - the previous version stays served"
     )
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">

@@ -38,9 +38,11 @@ class Settings:
     warehouse_dir: Path = PROJECT_ROOT / "warehouse"
     reports_dir: Path = PROJECT_ROOT / "reports"
     sec_user_agent: str = ""
+    sec_data_host: str = "https://data.sec.gov"
     sec_max_requests_per_second: float = 10.0
     http_max_attempts: int = 5
     http_backoff_seconds: float = 1.0
+    http_timeout_seconds: float = 30.0
     keep_published: int = 5
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -64,9 +66,11 @@ class Settings:
             warehouse_dir=_env_path("AICAPEX_WAREHOUSE_DIR", PROJECT_ROOT / "warehouse"),
             reports_dir=_env_path("AICAPEX_REPORTS_DIR", PROJECT_ROOT / "reports"),
             sec_user_agent=os.environ.get("AICAPEX_SEC_USER_AGENT", "").strip(),
+            sec_data_host=os.environ.get("AICAPEX_SEC_DATA_HOST", "https://data.sec.gov"),
             sec_max_requests_per_second=rps,
             http_max_attempts=int(os.environ.get("AICAPEX_HTTP_MAX_ATTEMPTS", "5")),
             http_backoff_seconds=float(os.environ.get("AICAPEX_HTTP_BACKOFF_SECONDS", "1.0")),
+            http_timeout_seconds=float(os.environ.get("AICAPEX_HTTP_TIMEOUT_SECONDS", "30")),
             keep_published=keep,
         )
 

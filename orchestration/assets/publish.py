@@ -20,15 +20,20 @@ def published_marts(
     context: dg.AssetExecutionContext, settings: SettingsResource
 ) -> dg.MaterializeResult:
     config = settings.get()
+    context.log.info(f"publishing: building a new {config.marts_db.name} from the audit schema")
     dq = run_check_results(context.instance, context.run_id, config.build_db,
                            dbt_project.manifest_path)
     result = publish(config, context.run_id, dq)
-    context.log.info(f"published {result.path}: {result.row_counts}")
+    if result.unchanged:
+        context.log.info(f"nothing new: {result.path} left as it was")
+    else:
+        context.log.info(f"published {result.path}: {result.row_counts}")
     return dg.MaterializeResult(
         metadata={
             "path": str(result.path),
             "published_at": result.published_at,
             "previous_kept_as": str(result.previous_kept_as or ""),
+            "unchanged": result.unchanged,
             **{f"rows_{table}": count for table, count in result.row_counts.items()},
         }
     )

@@ -46,7 +46,8 @@ def _sec_extract_asset(endpoint: SecEndpoint, description: str) -> dg.AssetsDefi
                 landed.append(ticker)
         if failed:
             raise dg.Failure(
-                description=f"{endpoint.name}: {len(failed)} compan(y/ies) failed",
+                description=f"{endpoint.name} failed for {len(failed)} compan(y/ies): "
+                + " | ".join(failed),
                 metadata={"errors": dg.MetadataValue.md("\n".join(f"- {e}" for e in failed))},
             )
         return dg.MaterializeResult(

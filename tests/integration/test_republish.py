@@ -1,4 +1,5 @@
-"""Publishing again swaps the file under readers, keeps history, and can be rolled back."""
+"""Re-runs: nothing new changes nothing; new data swaps the file under readers, keeps the
+previous version, and can be rolled back."""
 
 from __future__ import annotations
 
@@ -10,39 +11,61 @@ from orchestration.gates import data_docs_index
 from .conftest import FIXTURES, pipeline_env, run_main_job
 
 
-def test_publish_swap_history_reader_and_rollback(tmp_path, capsys):
+def googl_only_snapshot(root):
+    """The recorded snapshot without NVIDIA's company facts (an older state of the world)."""
+    snapshot = root / "older-snapshot"
+    for source in (FIXTURES / "sec").glob("*/*.json"):
+        if source.name == "CIK0001045810.json" and source.parent.name == "companyfacts":
+            continue
+        target = snapshot / source.relative_to(FIXTURES)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(source)
+    return snapshot
+
+
+def test_rerun_with_nothing_new_leaves_the_published_file_alone(tmp_path):
     first, settings = run_main_job(tmp_path, FIXTURES)
+    assert first.success
+    before = settings.marts_db.read_bytes()
+    second, _ = run_main_job(tmp_path, FIXTURES)
+    assert second.success
+    assert settings.marts_db.read_bytes() == before
+    assert not settings.history_dir.exists() or not list(settings.history_dir.iterdir())
+
+
+def test_publish_swap_history_reader_and_rollback(tmp_path, capsys):
+    first, settings = run_main_job(tmp_path, googl_only_snapshot(tmp_path))
     assert first.success
     first_bytes = settings.marts_db.read_bytes()
 
-    # a reader holding a read-only connection across the next publish keeps working
+    # a reader holding a read-only connection across the next publish keeps its answers
     reader = duckdb.connect(str(settings.marts_db), read_only=True)
-    (before,) = reader.execute("select count(*) from publish_log").fetchone()
+    query = "select count(distinct ticker) from fct_ai_capex"
+    assert reader.execute(query).fetchone() == (1,)
 
     second, _ = run_main_job(tmp_path, FIXTURES)
     assert second.success, [e.message for e in second.all_events if e.is_failure]
 
-    assert reader.execute("select count(*) from publish_log").fetchone() == (before,)
-    assert reader.execute("select count(*) from fct_ai_capex").fetchone()[0] > 100
+    assert reader.execute(query).fetchone() == (1,)
     reader.close()
-
-    history = sorted(settings.history_dir.glob("marts-*.duckdb"))
-    assert len(history) == 1
-    assert history[0].read_bytes() == first_bytes
     with duckdb.connect(str(settings.marts_db), read_only=True) as con:
-        runs = [r[0] for r in con.execute(
-            "select run_id from publish_log order by published_at, run_id").fetchall()]
+        assert con.execute(query).fetchone() == (2,)
+        runs = {r[0] for r in con.execute("select run_id from publish_log").fetchall()}
         kinds = dict(con.execute(
             "select check_type, count(*) from dq_results where run_id = ? group by 1",
             [second.run_id]).fetchall())
         blocking_failures = con.execute(
             "select count(*) from dq_results where run_id = ? and blocking and not passed",
             [second.run_id]).fetchone()
-    assert sorted(runs) == sorted([first.run_id, second.run_id])
+    assert runs == {first.run_id, second.run_id}
     assert kinds["dbt_test"] >= 60 and kinds["gx_expectation"] >= 25
     assert kinds["volume"] >= 3
     assert blocking_failures == (0,)
     assert data_docs_index(settings.gx_project_dir).exists()
+
+    history = sorted(settings.history_dir.glob("marts-*.duckdb"))
+    assert len(history) == 1
+    assert history[0].read_bytes() == first_bytes
 
     # rollback restores the first published file exactly
     with pipeline_env(tmp_path, FIXTURES):

@@ -36,9 +36,16 @@ def read_log(settings: Settings) -> list[dict]:
 
 
 def landed_files(settings: Settings) -> list[Path]:
+    """Files the loaders would read: rejected documents sit apart in _quarantine/."""
+    quarantine = settings.landing_dir / "_quarantine"
     return sorted(
-        p for p in settings.landing_dir.rglob("*") if p.is_file() and p != settings.landing_log
+        p for p in settings.landing_dir.rglob("*")
+        if p.is_file() and p != settings.landing_log and quarantine not in p.parents
     )
+
+
+def quarantined_files(settings: Settings) -> list[Path]:
+    return sorted(p for p in (settings.landing_dir / "_quarantine").rglob("*") if p.is_file())
 
 
 # --- snapshot mode -------------------------------------------------------------------------
@@ -136,6 +143,9 @@ def test_snapshot_file_with_wrong_cik_fails_logs_and_lands_nothing(
     assert entry["landed_path"] is None
     assert entry["sha256"] is None
     assert "1652044" in entry["detail"]
+    (kept,) = quarantined_files(settings)
+    assert kept.read_bytes() == googl_facts_bytes
+    assert str(kept) in entry["detail"]
 
 
 def test_snapshot_html_instead_of_json_fails(tmp_path: Path) -> None:

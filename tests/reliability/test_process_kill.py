@@ -1,0 +1,110 @@
+"""Kill the whole run (SIGKILL to its process group) during extract, dbt build and publish: the
+published file is the old one or the new one, never partial, and the next run completes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.settings import DEFAULT_SNAPSHOT_DIR, PROJECT_ROOT
+
+FIXTURES = DEFAULT_SNAPSHOT_DIR
+
+
+def run_env(root: Path, snapshot: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "AICAPEX_MODE": "snapshot",
+        "AICAPEX_SNAPSHOT_DIR": str(snapshot),
+        "AICAPEX_LANDING_DIR": str(root / "landing"),
+        "AICAPEX_WAREHOUSE_DIR": str(root / "warehouse"),
+        "AICAPEX_REPORTS_DIR": str(root / "reports"),
+        "DAGSTER_HOME": str(root / "dagster_home"),
+        "GX_ANALYTICS_ENABLED": "False",
+    }
+
+
+def aicapex_run(root: Path, snapshot: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "orchestration.cli", "run"], cwd=PROJECT_ROOT,
+                          env=run_env(root, snapshot), capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+def kill_when(root: Path, snapshot: Path, marker: str) -> str:
+    """Start a run and SIGKILL its whole process group as soon as ``marker`` is logged."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", "run"], cwd=PROJECT_ROOT,
+        env=run_env(root, snapshot), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )
+    seen = []
+    deadline = time.monotonic() + 300
+    assert process.stdout is not None
+    for line in process.stdout:
+        seen.append(line)
+        if marker in line:
+            os.killpg(process.pid, signal.SIGKILL)
+            break
+        assert time.monotonic() < deadline
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL, "".join(seen[-20:])
+    return "".join(seen)
+
+
+def older_snapshot(root: Path) -> Path:
+    """The recorded snapshot without NVIDIA's company facts: a different, valid world."""
+    snapshot = root / "older-snapshot"
+    for source in (FIXTURES / "sec").glob("*/*.json"):
+        if source.parent.name == "companyfacts" and source.name == "CIK0001045810.json":
+            continue
+        target = snapshot / source.relative_to(FIXTURES)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(source)
+    return snapshot
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("baseline")
+    done = aicapex_run(root, older_snapshot(root))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return root
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["companyfacts landed", "Running dbt command", "publishing: building a new"],
+    ids=["during-extract", "during-dbt-build", "during-publish"],
+)
+def test_killed_run_leaves_old_or_new_and_next_run_completes(tmp_path, baseline, marker):
+    for folder in ("warehouse", "landing", "reports", "dagster_home", "older-snapshot"):
+        shutil.copytree(baseline / folder, tmp_path / folder, symlinks=True)
+    marts = tmp_path / "warehouse" / "marts.duckdb"
+    old = digest(marts)
+
+    kill_when(tmp_path, FIXTURES, marker)
+
+    if digest(marts) != old:  # the swap happened before the kill: it must be the whole new file
+        with duckdb.connect(str(marts), read_only=True) as con:
+            assert con.execute("select count(distinct ticker) from fct_ai_capex").fetchone() == (2,)
+    with duckdb.connect(str(marts), read_only=True) as con:
+        assert con.execute("select count(*) from fct_ai_capex").fetchone()[0] > 40
+
+    done = aicapex_run(tmp_path, FIXTURES)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with duckdb.connect(str(marts), read_only=True) as con:
+        assert con.execute("select count(distinct ticker) from fct_ai_capex").fetchone() == (2,)
+    assert not list((tmp_path / "warehouse").glob(".marts-*"))
