@@ -54,9 +54,11 @@ def _value(metadata: dict, key: str, default=None):
 def _dbt_failing_rows(build_db: Path, manifest: dict, unique_id: str) -> list[dict]:
     """Sample the rows dbt stored for a failed test (``store_failures``)."""
     node = manifest.get("nodes", {}).get(unique_id, {})
-    relation = node.get("relation_name")
-    if not relation or not build_db.exists():
+    if not node.get("schema") or not node.get("alias") or not build_db.exists():
         return []
+    # schema + table only: the manifest's database name is whatever file dbt last parsed with
+    relation = f'"{node["schema"]}"."{node["alias"]}"'
+
     try:
         with duckdb.connect(str(build_db), read_only=True) as con:
             frame = con.execute(f"select * from {relation} limit {FAILING_ROW_SAMPLE}").df()

@@ -44,6 +44,10 @@ class PublishResult:
     unchanged: bool = False
 
 
+# when a row was loaded is not new data: a re-run of the same inputs must not republish
+LOAD_TIME_COLUMNS = frozenset({"loaded_at"})
+
+
 def unchanged_counts(settings: Settings) -> dict[str, int] | None:
     """Row counts when every audit mart equals its published table (same columns and rows,
     duplicates counted), else None: re-running with nothing new must not touch the file."""
@@ -57,10 +61,11 @@ def unchanged_counts(settings: Settings) -> dict[str, int] | None:
             columns = _columns(con, "build", "audit", table)
             if not columns or columns != _columns(con, "published", "main", table):
                 return None
+            compared = ", ".join(f'"{c}"' for c in columns if c not in LOAD_TIME_COLUMNS)
+            new = f"select {compared} from build.audit.{table}"
+            old = f"select {compared} from published.main.{table}"
             differs = con.execute(
-                f"select exists (select * from build.audit.{table} except all "
-                f"select * from published.main.{table}) or exists (select * from "
-                f"published.main.{table} except all select * from build.audit.{table})"
+                f"select exists ({new} except all {old}) or exists ({old} except all {new})"
             ).fetchone()
             if differs is None or differs[0]:
                 return None

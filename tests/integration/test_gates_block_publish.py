@@ -14,27 +14,18 @@ import pytest
 from orchestration.dbt_project import dbt_project
 from orchestration.report import build_run_report, write_report
 
+from ..snapshots import mirror_snapshot
 from .conftest import FIXTURES, pipeline_env, run_main_job_on
 
 GOOGL_FACTS = "sec/companyfacts/CIK0001652044.json"
 
 
 def corrupted_snapshot(root: Path, mutate) -> Path:
-    """A snapshot that links every recorded SEC JSON file except Alphabet's company facts."""
-    snapshot = root / "snapshot"
-    for source in (FIXTURES / "sec").rglob("*.json"):
-        relative = source.relative_to(FIXTURES)
-        if str(relative).startswith("sec/filings"):
-            continue
-        target = snapshot / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if str(relative) == GOOGL_FACTS:
-            document = json.loads(source.read_text())
-            mutate(document["facts"]["us-gaap"])
-            target.write_text(json.dumps(document))
-        else:
-            target.symlink_to(source)
-    return snapshot
+    """The recorded snapshot with Alphabet's company facts mutated."""
+    document = json.loads((FIXTURES / GOOGL_FACTS).read_text())
+    mutate(document["facts"]["us-gaap"])
+    return mirror_snapshot(FIXTURES, root / "snapshot",
+                           {GOOGL_FACTS: json.dumps(document).encode()})
 
 
 def _facts(us_gaap: dict, concept: str) -> list[dict]:

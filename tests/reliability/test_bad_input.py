@@ -15,6 +15,7 @@ from orchestration.dbt_project import dbt_project
 from orchestration.report import build_run_report
 
 from ..integration.conftest import FIXTURES, pipeline_env, run_main_job_on
+from ..snapshots import mirror_snapshot
 
 NVDA_FACTS = "sec/companyfacts/CIK0001045810.json"
 
@@ -28,15 +29,7 @@ def published_once(tmp_path_factory) -> Path:
 
 
 def snapshot_with(root: Path, relative: str, body: bytes) -> Path:
-    snapshot = root / "snapshot"
-    for source in (FIXTURES / "sec").glob("*/*.json"):
-        target = snapshot / source.relative_to(FIXTURES)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if str(source.relative_to(FIXTURES)) == relative:
-            target.write_bytes(body)
-        else:
-            target.symlink_to(source)
-    return snapshot
+    return mirror_snapshot(FIXTURES, root / "snapshot", {relative: body})
 
 
 def prepared(tmp_path: Path, published_once: Path):

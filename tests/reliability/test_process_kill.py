@@ -17,7 +17,12 @@ import pytest
 
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, PROJECT_ROOT
 
+from ..snapshots import mirror_snapshot
+
 FIXTURES = DEFAULT_SNAPSHOT_DIR
+COMPANY_FACTS_TICKERS = (
+    "select count(distinct ticker) from fct_ai_capex where source = 'company_facts'"
+)
 
 
 def run_env(root: Path, snapshot: Path) -> dict[str, str]:
@@ -62,14 +67,8 @@ def kill_when(root: Path, snapshot: Path, marker: str) -> str:
 
 def older_snapshot(root: Path) -> Path:
     """The recorded snapshot without NVIDIA's company facts: a different, valid world."""
-    snapshot = root / "older-snapshot"
-    for source in (FIXTURES / "sec").glob("*/*.json"):
-        if source.parent.name == "companyfacts" and source.name == "CIK0001045810.json":
-            continue
-        target = snapshot / source.relative_to(FIXTURES)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.symlink_to(source)
-    return snapshot
+    return mirror_snapshot(FIXTURES, root / "older-snapshot",
+                           {"sec/companyfacts/CIK0001045810.json": None})
 
 
 def digest(path: Path) -> str:
@@ -99,12 +98,12 @@ def test_killed_run_leaves_old_or_new_and_next_run_completes(tmp_path, baseline,
 
     if digest(marts) != old:  # the swap happened before the kill: it must be the whole new file
         with duckdb.connect(str(marts), read_only=True) as con:
-            assert con.execute("select count(distinct ticker) from fct_ai_capex").fetchone() == (2,)
+            assert con.execute(COMPANY_FACTS_TICKERS).fetchone() == (2,)
     with duckdb.connect(str(marts), read_only=True) as con:
         assert con.execute("select count(*) from fct_ai_capex").fetchone()[0] > 40
 
     done = aicapex_run(tmp_path, FIXTURES)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     with duckdb.connect(str(marts), read_only=True) as con:
-        assert con.execute("select count(distinct ticker) from fct_ai_capex").fetchone() == (2,)
+        assert con.execute(COMPANY_FACTS_TICKERS).fetchone() == (2,)
     assert not list((tmp_path / "warehouse").glob(".marts-*"))
