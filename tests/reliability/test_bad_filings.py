@@ -1,0 +1,27 @@
+"""Empty or non-XBRL filings are refused with a clear error, never read as 'no facts'."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestration.sources.xbrl import XbrlError, extract_bytes
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "not well-formed XML: Document is empty"),
+        (b"   \n", "not well-formed XML"),
+        (b"<html><body>Filing unavailable</body></html>", "no ix:header"),
+        (b"<xbrl", "not well-formed XML"),
+    ],
+    ids=["empty", "blank", "html-without-xbrl", "truncated"],
+)
+def test_empty_or_broken_filing_is_refused(data, message):
+    with pytest.raises(XbrlError, match=message):
+        extract_bytes(data)
+
+
+def test_instance_without_facts_has_no_facts():
+    filing = extract_bytes(b'<xbrl xmlns="http://www.xbrl.org/2003/instance"></xbrl>')
+    assert filing.facts == []
