@@ -144,6 +144,41 @@ def freshness_sec_company_facts(settings: SettingsResource) -> dg.AssetCheckResu
     )
 
 
+def freshness_check(table: str, newest_sql: str, default_days: int) -> dg.AssetChecksDefinition:
+    """Warn (never block) when the newest observation of a raw price table is too old."""
+    variable = f"AICAPEX_MAX_{table.upper()}_AGE_DAYS"
+
+    @dg.asset_check(
+        asset=dg.AssetKey(["raw", table]),
+        name=f"freshness_{table}",
+        description=f"Newest row of raw.{table} at most {variable} (default {default_days}) "
+                    "days old (warning)",
+        blocking=False,
+        pool="warehouse",
+    )
+    def _check(settings: SettingsResource) -> dg.AssetCheckResult:
+        max_age = int(os.environ.get(variable, str(default_days)))
+        with duckdb.connect(str(settings.get().build_db), read_only=True) as con:
+            row = con.execute(f"select {newest_sql} from raw.{table}").fetchone()
+        newest = row[0] if row else None
+        age = (date.today() - newest).days if newest else None
+        return dg.AssetCheckResult(
+            passed=age is not None and age <= max_age,
+            severity=dg.AssetCheckSeverity.WARN,
+            description=f"newest row {newest} ({age} days old, limit {max_age})",
+            metadata={"check_type": "freshness", "observed_value": str(newest)},
+        )
+
+    return _check
+
+
+price_freshness_checks = [
+    freshness_check("eia_retail_sales",
+                    "max(try_cast(period || '-01' as date)) filter (where frequency = 'monthly')",
+                    120),
+    freshness_check("gpu_prices", "cast(max(observed_at) as date)", 60),
+]
+
 gx_checks = [gx_check(mart) for mart in MARTS]
 volume_checks = [volume_check(mart) for mart in MARTS]
-all_checks = [*gx_checks, *volume_checks, freshness_sec_company_facts]
+all_checks = [*gx_checks, *volume_checks, freshness_sec_company_facts, *price_freshness_checks]

@@ -25,6 +25,7 @@ from orchestration.universe import load_universe
                      group_name="raw", kinds={"duckdb"}),
     ],
     pool="warehouse",
+    can_subset=True,  # the prices job reloads only the landing log
 )
 def raw_sec(context: dg.AssetExecutionContext, settings: SettingsResource):
     config = settings.get()
@@ -35,15 +36,19 @@ def raw_sec(context: dg.AssetExecutionContext, settings: SettingsResource):
         files = [config.landing_dir / endpoint.relative_path(c.cik) for c in universe]
         return [f for f in files if f.is_file()]
 
+    selected = {tuple(key.path) for key in context.selected_asset_keys}
+    counts = {}
     with duckdb.connect(str(config.build_db)) as con:
-        facts_files = landed(COMPANY_FACTS)
-        counts = {
-            ("raw", "sec_company_facts"): (load_company_facts(con, facts_files), facts_files),
-        }
-        submission_files = landed(SUBMISSIONS)
-        counts[("raw", "sec_submissions")] = (
-            load_submissions(con, submission_files), submission_files)
-        counts[("raw", "landing_log")] = (load_landing_log(con, config.landing_log), [])
+        if ("raw", "sec_company_facts") in selected:
+            facts_files = landed(COMPANY_FACTS)
+            counts[("raw", "sec_company_facts")] = (
+                load_company_facts(con, facts_files), facts_files)
+        if ("raw", "sec_submissions") in selected:
+            submission_files = landed(SUBMISSIONS)
+            counts[("raw", "sec_submissions")] = (
+                load_submissions(con, submission_files), submission_files)
+        if ("raw", "landing_log") in selected:
+            counts[("raw", "landing_log")] = (load_landing_log(con, config.landing_log), [])
     for key, (rows, files) in counts.items():
         context.log.info(f"{'.'.join(key)}: {rows:,} rows from {len(files)} file(s)")
         yield dg.MaterializeResult(
