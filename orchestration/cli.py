@@ -143,10 +143,12 @@ def execute_main_job(companies: list[str] | None = None, instance=None):
 
 def print_summary(report, settings: Settings, path: Path) -> None:
     failed = report.failed_checks
+    blocking = sum(c.blocking for c in failed)
     print("\n=== aicapex run summary ===")
     print(f"run id:     {report.run_id}")
     print(f"status:     {report.status}")
-    print(f"gates:      {len(report.checks) - len(failed)} passed, {len(failed)} failed")
+    print(f"gates:      {len(report.checks) - len(failed)} passed, {blocking} blocking failed, "
+          f"{len(failed) - blocking} warning(s)")
     for check in failed:
         kind = "BLOCKED by" if check.blocking else "warning:  "
         print(f"  {kind} {check.asset} :: {check.check_name} (observed {check.observed_value})")

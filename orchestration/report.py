@@ -67,8 +67,9 @@ def build_run_report(instance, run_id: str, settings: Settings, manifest_path: P
             published = not unchanged
         value = getattr(materialization.metadata.get("missing"), "value", None)
         names = value.split(", ") if isinstance(value, str) else list(value or [])
+        names = [str(n) for n in names if n]
         if names:
-            missing[key] = sorted(set(missing.get(key, [])) | {str(n) for n in names if n})
+            missing[key] = sorted(set(missing.get(key, [])) | set(names))
     errors = []
     for record in instance.all_logs(run_id, of_type=DagsterEventType.STEP_FAILURE):
         error = record.dagster_event.event_specific_data.error
