@@ -1,0 +1,100 @@
+{#- Discrete fiscal quarters of a flow metric, for any series grain (company facts: cik, metric;
+    segments: cik, segment_id, metric). A reported three-month value is used as is; otherwise the
+    quarter is derived from the year-to-date chain (Q2 = H1 - Q1, Q3 = 9M - H1, Q4 = FY - 9M),
+    only where both year-to-date values exist and start on the same day. A quarter without them
+    is absent, never invented. `carried` columns are passed through from the value row. -#}
+{% macro discretize_quarters(values_relation, series, carried) %}
+{%- set keys = series | join(', ') -%}
+{%- set passed = (series + carried) -%}
+{%- set output = passed + ['fiscal_year', 'fiscal_quarter', 'period_start', 'period_end',
+    'value_usd', 'value_method', 'accession_number', 'filed_date', 'restated'] -%}
+with
+
+durations as (
+    select *
+    from {{ values_relation }}
+    where duration_months in (3, 6, 9, 12)
+),
+
+year_to_date as (
+    select
+        *,
+        row_number() over (
+            partition by {{ keys }}, fiscal_year, fiscal_quarter
+            order by filed_date desc, period_start asc
+        ) as ytd_rank
+    from durations
+    where duration_months = 3 * fiscal_quarter
+),
+
+ytd_chain as (
+    select
+        *,
+        lag(fiscal_quarter) over chain as previous_quarter,
+        lag(value_usd) over chain as previous_ytd_value_usd,
+        lag(period_end) over chain as previous_period_end,
+        lag(period_start) over chain as previous_period_start,
+        lag(restated) over chain as previous_restated
+    from year_to_date
+    where ytd_rank = 1
+    window chain as (partition by {{ keys }}, fiscal_year order by fiscal_quarter)
+),
+
+derived as (
+    select
+        {% for column in passed %}{{ column }},
+        {% endfor %}fiscal_year,
+        fiscal_quarter,
+        cast({{ dbt.dateadd('day', 1, 'previous_period_end') }} as date) as period_start,
+        period_end,
+        value_usd - previous_ytd_value_usd as value_usd,
+        'derived_from_ytd' as value_method,
+        accession_number,
+        filed_date,
+        (restated or previous_restated) as restated
+    from ytd_chain
+    where
+        fiscal_quarter > 1
+        and previous_quarter = fiscal_quarter - 1
+        and previous_period_start = period_start
+),
+
+reported as (
+    select
+        {% for column in passed %}{{ column }},
+        {% endfor %}fiscal_year,
+        fiscal_quarter,
+        period_start,
+        period_end,
+        value_usd,
+        'reported_quarter' as value_method,
+        accession_number,
+        filed_date,
+        restated,
+        row_number() over (
+            partition by {{ keys }}, fiscal_year, fiscal_quarter
+            order by filed_date desc, period_start asc
+        ) as reported_rank
+    from durations
+    where duration_months = 3
+),
+
+final as (
+    select {{ output | join(', ') }}
+    from reported
+    where reported_rank = 1
+
+    union all
+
+    select {% for column in output %}derived.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+    from derived
+    left join reported
+        on
+            {% for column in series %}derived.{{ column }} = reported.{{ column }}
+            and {% endfor %}derived.fiscal_year = reported.fiscal_year
+            and derived.fiscal_quarter = reported.fiscal_quarter
+    where reported.{{ series[0] }} is null
+)
+
+select * from final
+{% endmacro %}
