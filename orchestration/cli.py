@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.load_state import FORCE_TAG
 from orchestration.settings import PROJECT_ROOT, ConfigError, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
@@ -115,8 +117,9 @@ def reap_dead_runs(instance) -> list[str]:
     return reaped
 
 
-def execute_main_job(companies: list[str] | None = None, instance=None):
-    """Run the main job for a contiguous range of company partitions (default: all)."""
+def execute_main_job(companies: list[str] | None = None, instance=None, force: bool = False):
+    """Run the main job for a contiguous range of company partitions (default: all);
+    ``force`` builds, gates and publishes even when nothing new came in."""
     import dagster as dg
 
     from orchestration.definitions import MAIN_JOB, defs
@@ -135,7 +138,8 @@ def execute_main_job(companies: list[str] | None = None, instance=None):
     reap_dead_runs(instance)
     return job.execute_in_process(
         instance=instance,
-        tags={**_run_tags(ordered), PID_TAG: str(os.getpid())},
+        tags={**_run_tags(ordered), PID_TAG: str(os.getpid()),
+              **({FORCE_TAG: "true"} if force else {})},
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         raise_on_error=False,
     )
@@ -169,7 +173,17 @@ def print_summary(report, settings: Settings, path: Path) -> None:
     print(f"report:     {path}")
 
 
+class _NoUngatedWarnings(logging.Filter):
+    """Drop Dagster's "blocking asset check emitted no result" warnings. They appear once per
+    dbt test when the dbt step had nothing new to build and yielded no check results; the
+    publish step is skipped then too, as it depends on the marts, which were not materialized."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "emitted no result" not in record.getMessage()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    logging.getLogger("dagster._core.execution.plan.active").addFilter(_NoUngatedWarnings())
     _configure_env(args)
     settings = Settings.from_env()
     if settings.mode == "live":
@@ -189,7 +203,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     instance = dg.DagsterInstance.get()
     with run_lock(settings.warehouse_dir, wait=args.wait):
-        result = execute_main_job(args.company, instance=instance)
+        result = execute_main_job(args.company, instance=instance, force=args.force)
     report = build_run_report(instance, result.run_id, settings, dbt_project.manifest_path)
     path = write_report(settings.reports_dir, report)
     print_summary(report, settings, path)
@@ -277,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "../shared/fixtures)")
     run.add_argument("--company", action="append", metavar="TICKER",
                      help="only these companies (repeatable; default: the whole universe)")
+    run.add_argument("--force", action="store_true",
+                     help="build, gate and publish even when no input or code changed since "
+                          "the published build")
     run.add_argument("--wait", action="store_true",
                      help="if another run holds the warehouse, wait for it instead of refusing")
     run.set_defaults(func=cmd_run)

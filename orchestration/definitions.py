@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+import orchestration.instance_storage  # noqa: F401  (SQLite commits without an fsync each)
 from orchestration.assets.dbt import aicapex_dbt_models
 from orchestration.assets.filings import raw_sec_filings, sec_filings
 from orchestration.assets.gates import all_checks

@@ -7,14 +7,18 @@ DuckDB as one pandas frame per table, each table replaced inside one transaction
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from orchestration.landing import utc_now
-from orchestration.loading import replace_table
+from orchestration.load_state import file_hashes, files_under, module_hash
+from orchestration.loading import replace_table, unchanged_rows
+from orchestration.sources import xbrl
 from orchestration.sources.sec_filings import (
+    FILINGS_ROOT,
     LandedFiling,
     filing_index_url,
     landed_filing_dirs,
@@ -88,10 +92,18 @@ def extract_landed(landing_dir: Path) -> tuple[list[dict], list[tuple]]:
     return filings, facts
 
 
-def load_filings(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> dict[str, int]:
-    """Replace both raw tables from the landing zone; return their row counts."""
+def load_filings(
+    con: duckdb.DuckDBPyConnection, landing_dir: Path
+) -> tuple[dict[str, int], bool]:
+    """Replace both raw tables from the landing zone; return their row counts and whether the
+    landed filings (and the extractor) were unchanged since the last load, so nothing was read."""
+    hashes = file_hashes(files_under(landing_dir / FILINGS_ROOT))
+    state = (hashes, module_hash(sys.modules[__name__], xbrl))
+    counts = {table: unchanged_rows(con, table, *state)
+              for table in ("sec_filings", "sec_filing_facts")}
+    if all(rows is not None for rows in counts.values()):
+        return {table: rows or 0 for table, rows in counts.items()}, True
     filings, facts = extract_landed(landing_dir)
-    counts = {}
     filings_frame = pd.DataFrame(filings, columns=[
         c.split()[0] for c in FILINGS_COLUMNS.replace("\n", " ").split(",")])
     facts_frame = pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
@@ -106,6 +118,7 @@ def load_filings(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> dict[str,
             "cast(filed_date as date), source_document, source_url, facts, facts_with_errors, "
             "duplicates_dropped, inconsistent_duplicates, extract_error, "
             "cast(extracted_at as timestamptz) from _filings_frame" if filings else None,
+            state=state,
         )
         counts["sec_filing_facts"] = replace_table(
             con, "sec_filing_facts", FACTS_COLUMNS,
@@ -113,9 +126,10 @@ def load_filings(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> dict[str,
             "dimension_count, cast(period_start as date), cast(period_end as date), unit, "
             "cast(value as decimal(38, 6)), decimals, is_nil, parse_error, context_id "
             "from _facts_frame" if facts else None,
+            state=state,
         )
     finally:
         con.execute("select 1").fetchall()  # finish replace_table's pending result first
         con.unregister("_filings_frame")
         con.unregister("_facts_frame")
-    return counts
+    return counts, False

@@ -13,6 +13,7 @@ from dagster_dbt import (
 )
 
 from orchestration.dbt_project import dbt_project, ensure_manifest
+from orchestration.load_state import FORCE_TAG, build_fingerprint, published_build
 from orchestration.resources import SettingsResource
 
 
@@ -40,7 +41,23 @@ translator = AicapexDbtTranslator(
 def aicapex_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: SettingsResource
 ):
-    """``dbt build``: seeds, models, unit tests and data tests (error severity = blocking)."""
+    """``dbt build``: seeds, models, unit tests and data tests (error severity = blocking).
+
+    Skipped, with the gates and the publish after it, when the build fingerprint (every raw
+    table's landed files, the dbt project, GX suites and code) equals the one of the build
+    being served: nothing new would be built. ``aicapex run --force`` builds anyway.
+    """
     config = settings.get()
+    fingerprint = build_fingerprint(config.build_db)
+    served = published_build(config)
+    if (served and served["fingerprint"] == fingerprint
+            and context.run.tags.get(FORCE_TAG) != "true"):
+        context.log.info(
+            f"nothing new since run {served['run_id']} published {config.marts_db.name}: "
+            "dbt build, gates and publish skipped (aicapex run --force rebuilds)")
+        yield dg.AssetObservation(asset_key="published_marts",
+                                  metadata={"unchanged": True, "fingerprint": fingerprint,
+                                            "served_run_id": served["run_id"]})
+        return
     os.environ["AICAPEX_BUILD_DB"] = str(config.build_db)
     yield from dbt.cli(["build"], context=context).stream()

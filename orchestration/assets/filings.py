@@ -70,7 +70,7 @@ def raw_sec_filings(context: dg.AssetExecutionContext, settings: SettingsResourc
     config = settings.get()
     config.warehouse_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(config.build_db)) as con:
-        counts = load_filings(con, config.landing_dir)
+        counts, unchanged = load_filings(con, config.landing_dir)
         errors = con.execute(
             "select accession_number, coalesce(extract_error, '') from raw.sec_filings "
             "where extract_error is not null or facts_with_errors > 0"
@@ -78,5 +78,7 @@ def raw_sec_filings(context: dg.AssetExecutionContext, settings: SettingsResourc
     for accession, error in errors:
         context.log.warning(f"filing {accession}: {error or 'facts with parse errors'}")
     for table, rows in counts.items():
-        context.log.info(f"raw.{table}: {rows:,} rows")
-        yield dg.MaterializeResult(asset_key=["raw", table], metadata={"rows": rows})
+        note = " (landed filings unchanged: not extracted again)" if unchanged else ""
+        context.log.info(f"raw.{table}: {rows:,} rows{note}")
+        yield dg.MaterializeResult(asset_key=["raw", table],
+                                   metadata={"rows": rows, "unchanged": unchanged})

@@ -5,7 +5,8 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from orchestration.loading import replace_table
+from orchestration.load_state import digest, file_hashes, files_under, module_hash
+from orchestration.loading import replace_table, unchanged_rows
 from orchestration.resources import SettingsResource
 from orchestration.sources import energy, epoch, gpu
 from orchestration.sources.documents import DocumentError
@@ -72,17 +73,19 @@ def epoch_nvidia_revenue(context: dg.AssetExecutionContext, settings: SettingsRe
     return _extract(context, lambda log: epoch.extract_epoch(config, log=log))
 
 
-def _load(con, table: str, columns: str, rows: list[dict], keys) -> int:
+def _load(con, table: str, columns: str, rows: list[dict], keys,
+          state: tuple[dict[str, str], str]) -> int:
     """Replace ``raw.<table>`` with ``rows`` (one transaction, on a fresh cursor)."""
     cursor = con.cursor()
     try:
         if not rows:
-            return replace_table(cursor, table, columns, None)
+            return replace_table(cursor, table, columns, None, state=state)
         frame = pd.DataFrame(rows, columns=list(keys))
         frame["loaded_at"] = pd.Timestamp.now(tz="UTC")
         cursor.register("incoming_frame", frame)
         names = ", ".join([*keys, "loaded_at"])
-        return replace_table(cursor, table, columns, f"select {names} from incoming_frame")
+        return replace_table(cursor, table, columns, f"select {names} from incoming_frame",
+                             state=state)
     finally:
         cursor.close()
 
@@ -90,6 +93,16 @@ def _load(con, table: str, columns: str, rows: list[dict], keys) -> int:
 EPOCH_KEYS = ("fiscal_label", "fiscal_year", "fiscal_quarter", "period_start", "period_end",
               "total_revenue_usd", "data_center_revenue_usd", "cited_url", "source",
               "source_file", "source_url")
+
+
+# raw table, columns, landing folder it is parsed from, parser module, parse, row keys
+PRICE_TABLES = (
+    ("eia_retail_sales", ENERGY_COLUMNS, "energy", energy, energy.parse_landed_energy,
+     energy.ROW_KEYS),
+    ("gpu_prices", GPU_COLUMNS, "gpu", gpu, gpu.parse_landed_gpu, gpu.ROW_KEYS),
+    ("epoch_nvidia_quarterly_revenue", EPOCH_COLUMNS, "other", epoch, epoch.parse_landed_epoch,
+     EPOCH_KEYS),
+)
 
 
 @dg.multi_asset(
@@ -108,20 +121,24 @@ EPOCH_KEYS = ("fiscal_label", "fiscal_year", "fiscal_quarter", "period_start", "
     pool="warehouse",
 )
 def raw_prices(context: dg.AssetExecutionContext, settings: SettingsResource):
-    """Parse the landed price files (same pure parsers as the extract) into ``raw.*``."""
+    """Parse the landed price files (same pure parsers as the extract) into ``raw.*``; a table
+    whose landed files and parser are unchanged since its last load is not parsed again."""
     config = settings.get()
     config.warehouse_dir.mkdir(parents=True, exist_ok=True)
-    energy_rows = energy.parse_landed_energy(config.landing_dir)
-    gpu_rows = gpu.parse_landed_gpu(config.landing_dir)
-    epoch_rows = epoch.parse_landed_epoch(config.landing_dir)
+    results = {}
     with duckdb.connect(str(config.build_db)) as con:
-        counts = {
-            "eia_retail_sales": _load(con, "eia_retail_sales", ENERGY_COLUMNS, energy_rows,
-                                      energy.ROW_KEYS),
-            "gpu_prices": _load(con, "gpu_prices", GPU_COLUMNS, gpu_rows, gpu.ROW_KEYS),
-            "epoch_nvidia_quarterly_revenue": _load(
-                con, "epoch_nvidia_quarterly_revenue", EPOCH_COLUMNS, epoch_rows, EPOCH_KEYS),
-        }
-    for table, rows in counts.items():
-        context.log.info(f"raw.{table}: {rows:,} rows")
-        yield dg.MaterializeResult(asset_key=["raw", table], metadata={"rows": rows})
+        for table, columns, folder, module, parse, keys in PRICE_TABLES:
+            hashes = file_hashes(files_under(config.landing_dir / folder))
+            loader = digest([columns, module_hash(module)])
+            rows = unchanged_rows(con, table, hashes, loader)
+            if rows is None:
+                parsed = parse(config.landing_dir)
+                results[table] = (_load(con, table, columns, parsed, keys, (hashes, loader)),
+                                  False)
+            else:
+                results[table] = (rows, True)
+    for table, (rows, unchanged) in results.items():
+        context.log.info(f"raw.{table}: {rows:,} rows"
+                         + (" (landed files unchanged: not reloaded)" if unchanged else ""))
+        yield dg.MaterializeResult(asset_key=["raw", table],
+                                   metadata={"rows": rows, "unchanged": unchanged})

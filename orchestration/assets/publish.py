@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.dbt_project import dbt_project
 from orchestration.dq import run_check_results
+from orchestration.load_state import build_fingerprint, record_published
 from orchestration.publish import MARTS, publish
 from orchestration.resources import SettingsResource
 
@@ -24,6 +25,7 @@ def published_marts(
     dq = run_check_results(context.instance, context.run_id, config.build_db,
                            dbt_project.manifest_path)
     result = publish(config, context.run_id, dq)
+    record_published(config, build_fingerprint(config.build_db), context.run_id)
     if result.unchanged:
         context.log.info(f"nothing new: {result.path} left as it was")
     else:

@@ -3,7 +3,12 @@
 import dagster as dg
 import duckdb
 
-from orchestration.loading import load_company_facts, load_landing_log, load_submissions
+from orchestration.loading import (
+    SyncResult,
+    load_company_facts,
+    load_landing_log,
+    load_submissions,
+)
 from orchestration.resources import SettingsResource
 from orchestration.sources.sec_api import COMPANY_FACTS, SUBMISSIONS
 from orchestration.universe import load_universe
@@ -37,21 +42,24 @@ def raw_sec(context: dg.AssetExecutionContext, settings: SettingsResource):
         return [f for f in files if f.is_file()]
 
     selected = {tuple(key.path) for key in context.selected_asset_keys}
-    counts = {}
+    synced: dict[str, SyncResult] = {}
     with duckdb.connect(str(config.build_db)) as con:
         if ("raw", "sec_company_facts") in selected:
-            facts_files = landed(COMPANY_FACTS)
-            counts[("raw", "sec_company_facts")] = (
-                load_company_facts(con, facts_files), facts_files)
+            synced["sec_company_facts"] = load_company_facts(con, landed(COMPANY_FACTS))
         if ("raw", "sec_submissions") in selected:
-            submission_files = landed(SUBMISSIONS)
-            counts[("raw", "sec_submissions")] = (
-                load_submissions(con, submission_files), submission_files)
-        if ("raw", "landing_log") in selected:
-            counts[("raw", "landing_log")] = (load_landing_log(con, config.landing_log), [])
-    for key, (rows, files) in counts.items():
-        context.log.info(f"{'.'.join(key)}: {rows:,} rows from {len(files)} file(s)")
+            synced["sec_submissions"] = load_submissions(con, landed(SUBMISSIONS))
+        log_rows = (load_landing_log(con, config.landing_log)
+                    if ("raw", "landing_log") in selected else None)
+    for table, result in synced.items():
+        context.log.info(f"raw.{table}: {result.rows:,} rows; read {len(result.loaded)} new or "
+                         f"changed file(s), {result.unchanged} unchanged, "
+                         f"{len(result.removed)} removed")
         yield dg.MaterializeResult(
-            asset_key=list(key),
-            metadata={"rows": rows, "files": dg.MetadataValue.json([str(f) for f in files])},
+            asset_key=["raw", table],
+            metadata={"rows": result.rows, "files_read": dg.MetadataValue.json(result.loaded),
+                      "files_unchanged": result.unchanged,
+                      "files_removed": dg.MetadataValue.json(result.removed)},
         )
+    if log_rows is not None:
+        context.log.info(f"raw.landing_log: {log_rows:,} rows")
+        yield dg.MaterializeResult(asset_key=["raw", "landing_log"], metadata={"rows": log_rows})

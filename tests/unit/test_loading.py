@@ -12,7 +12,14 @@ import duckdb
 import pytest
 
 from orchestration.landing import LandingRecord, append_log
-from orchestration.loading import load_company_facts, load_landing_log, load_submissions
+from orchestration.loading import (
+    COMPANY_FACTS_COLUMNS,
+    COMPANY_FACTS_SELECT,
+    load_company_facts,
+    load_landing_log,
+    load_submissions,
+    sync_files,
+)
 from tests.unit.support import COMPANY_FACTS_DIR, NVDA_FACTS, SUBMISSIONS_DIR
 
 FACTS_FILES = sorted(COMPANY_FACTS_DIR.glob("CIK*.json"))
@@ -39,7 +46,7 @@ def test_fixture_file_sets_are_the_expected_ones() -> None:
 
 
 def test_load_company_facts_loads_every_fact(con: duckdb.DuckDBPyConnection) -> None:
-    assert load_company_facts(con, FACTS_FILES) == 47_227
+    assert load_company_facts(con, FACTS_FILES).rows == 47_227
     assert count(con, "sec_company_facts") == 47_227
 
     per_cik = dict(con.execute(
@@ -106,14 +113,14 @@ def test_load_company_facts_with_no_files_gives_an_empty_table(
 ) -> None:
     load_company_facts(con, FACTS_FILES)
 
-    assert load_company_facts(con, []) == 0
+    assert load_company_facts(con, []).rows == 0
     assert count(con, "sec_company_facts") == 0
 
 
 def test_load_company_facts_replaces_rather_than_appends(con: duckdb.DuckDBPyConnection) -> None:
     load_company_facts(con, FACTS_FILES)
 
-    assert load_company_facts(con, [NVDA_FACTS]) == 26_903
+    assert load_company_facts(con, [NVDA_FACTS]).rows == 26_903
     assert con.execute(
         "select distinct cik from raw.sec_company_facts"
     ).fetchall() == [(1045810,)]
@@ -124,7 +131,7 @@ def test_failed_load_of_a_missing_file_keeps_the_previous_table(
 ) -> None:
     load_company_facts(con, FACTS_FILES)
 
-    with pytest.raises(duckdb.Error):
+    with pytest.raises(FileNotFoundError, match=r"CIK0000000000\.json"):
         load_company_facts(con, [NVDA_FACTS, tmp_path / "CIK0000000000.json"])
 
     assert count(con, "sec_company_facts") == 47_227
@@ -142,7 +149,7 @@ def test_failed_load_of_a_corrupt_file_keeps_the_previous_table(
 
     assert count(con, "sec_company_facts") == 47_227
     # The connection is usable afterwards (the failed transaction was rolled back).
-    assert load_company_facts(con, [FACTS_FILES[1]]) == 20_324
+    assert load_company_facts(con, [FACTS_FILES[1]]).rows == 20_324
 
 
 def test_load_company_facts_reads_a_copy_the_same_way(
@@ -152,17 +159,64 @@ def test_load_company_facts_reads_a_copy_the_same_way(
     copy.parent.mkdir()
     shutil.copyfile(NVDA_FACTS, copy)
 
-    assert load_company_facts(con, [copy]) == 26_903
+    assert load_company_facts(con, [copy]).rows == 26_903
     assert con.execute(
         "select distinct source_file from raw.sec_company_facts"
     ).fetchall() == [(str(copy),)]
+
+
+def test_reload_reads_only_new_or_changed_files(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    nvda, googl = (landing / p.name for p in FACTS_FILES)
+    shutil.copyfile(FACTS_FILES[0], nvda)
+    shutil.copyfile(FACTS_FILES[1], googl)
+    first = load_company_facts(con, [nvda, googl])
+    assert (first.rows, first.loaded, first.unchanged) == (47_227, [str(nvda), str(googl)], 0)
+
+    again = load_company_facts(con, [nvda, googl])
+    assert (again.rows, again.loaded, again.unchanged) == (47_227, [], 2)
+
+    # a changed file is re-read alone; its old rows go, the other company's stay
+    nvda.write_bytes(nvda.read_bytes().replace(b'"val":6042000000', b'"val":6042000001', 1))
+    changed = load_company_facts(con, [nvda, googl])
+    assert (changed.rows, changed.loaded, changed.unchanged) == (47_227, [str(nvda)], 1)
+    assert con.execute(
+        "select count(*) from raw.sec_company_facts where val = 6042000001"
+    ).fetchone()[0] == 1
+
+    gone = load_company_facts(con, [googl])
+    assert (gone.rows, gone.loaded, gone.removed) == (20_324, [], [str(nvda)])
+
+
+def test_batches_give_the_same_rows_as_one_read(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    whole = sync_files(con, "a", COMPANY_FACTS_COLUMNS, COMPANY_FACTS_SELECT, FACTS_FILES)
+    batched = sync_files(con, "b", COMPANY_FACTS_COLUMNS, COMPANY_FACTS_SELECT, FACTS_FILES,
+                         batch_bytes=1)
+    assert whole.rows == batched.rows == 47_227
+    assert con.execute(
+        "select count(*) from (select * from raw.a except all select * from raw.b)"
+    ).fetchone()[0] == 0
+
+
+def test_a_changed_loader_rebuilds_the_table(con: duckdb.DuckDBPyConnection) -> None:
+    load_company_facts(con, FACTS_FILES)
+    narrower = COMPANY_FACTS_SELECT.replace("from facts", "from facts where unit = 'USD'")
+    rebuilt = sync_files(con, "sec_company_facts", COMPANY_FACTS_COLUMNS, narrower, FACTS_FILES)
+    assert rebuilt.loaded == [str(p) for p in FACTS_FILES]
+    assert con.execute(
+        "select count(distinct unit) from raw.sec_company_facts").fetchone()[0] == 1
 
 
 # --- submissions ---------------------------------------------------------------------------
 
 
 def test_load_submissions_loads_every_recent_filing(con: duckdb.DuckDBPyConnection) -> None:
-    assert load_submissions(con, SUBMISSIONS_FILES) == 5_034
+    assert load_submissions(con, SUBMISSIONS_FILES).rows == 5_034
 
     rows = con.execute(
         "select cik, entity_name, count(*), max(filing_date) from raw.sec_submissions "

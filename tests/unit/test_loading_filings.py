@@ -18,8 +18,8 @@ def test_load_landed_filings_and_name_the_bad_one(tmp_path):
     (broken / MANIFEST).write_text("{}")
 
     con = duckdb.connect()
-    counts = load_filings(con, settings.landing_dir)
-    assert counts["sec_filings"] == 3
+    counts, unchanged = load_filings(con, settings.landing_dir)
+    assert counts["sec_filings"] == 3 and not unchanged
     rows = dict(con.execute(
         "select accession_number, extract_error from raw.sec_filings").fetchall())
     assert rows["0001193125-15-350718"] is None
@@ -39,5 +39,26 @@ def test_load_landed_filings_and_name_the_bad_one(tmp_path):
 
 def test_load_with_nothing_landed_creates_empty_tables(tmp_path):
     con = duckdb.connect()
-    assert load_filings(con, tmp_path / "landing") == {"sec_filings": 0, "sec_filing_facts": 0}
+    empty = {"sec_filings": 0, "sec_filing_facts": 0}
+    assert load_filings(con, tmp_path / "landing") == (empty, False)
     assert con.execute("select count(*) from raw.sec_filing_facts").fetchall() == [(0,)]
+    assert load_filings(con, tmp_path / "landing") == (empty, True)
+
+
+def test_unchanged_filings_are_not_extracted_again_and_a_new_one_is(tmp_path, monkeypatch):
+    settings = snapshot_settings(tmp_path)
+    extract_filings(settings, MSFT)
+    con = duckdb.connect()
+    first, _ = load_filings(con, settings.landing_dir)
+
+    calls = []
+    monkeypatch.setattr("orchestration.loading_filings.extract_landed",
+                        lambda landing: calls.append(landing) or ([], []))
+    assert load_filings(con, settings.landing_dir) == (first, True)
+    assert calls == []
+
+    extra = settings.landing_dir / accession_relative_dir("MSFT", "10-K", "0000789019-99-000001")
+    extra.mkdir(parents=True)
+    (extra / MANIFEST).write_text("{}")
+    load_filings(con, settings.landing_dir)
+    assert calls == [settings.landing_dir]

@@ -80,7 +80,7 @@ data_center_by_year as (
         calendar_year,
         count(*) as data_center_quarters,
         sum(data_center_revenue_usd) as data_center_revenue_usd,
-        {{ dbt.listagg('distinct source', "', '") }} as data_center_sources
+        {{ dbt.listagg('distinct source', "', '", "order by source") }} as data_center_sources
     from sequoia
     group by calendar_year
 ),

@@ -1,0 +1,158 @@
+"""Content hashes that let a run skip work whose inputs have not changed.
+
+``raw._load_state`` holds, for each raw table, the sha256 of every landed file it was loaded
+from and a hash of the loader that read them (its SQL or parser source). Raw loads use it to
+reload only new or changed files; the *build fingerprint* — every raw table's file hashes plus
+the dbt project, the GX suites, the Python code and the engine versions — tells whether a run
+has anything new to build, gate and publish. ``warehouse/published_state.json`` records the
+fingerprint of the build behind the published file (and that file's own hash, so a rollback or
+a hand-edited file is never mistaken for it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+
+import duckdb
+
+from orchestration.landing import atomic_write
+from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_ROOT, Settings
+
+# run tag: build, gate and publish even when nothing new came in (`aicapex run --force`)
+FORCE_TAG = "aicapex/force"
+STATE_TABLE = "raw._load_state"
+STATE_DDL = f"""
+create table if not exists {STATE_TABLE} (
+    table_name varchar, source_file varchar, sha256 varchar, loader varchar
+)
+"""
+_CODE_ROOTS = (
+    (PROJECT_ROOT / "orchestration", "*.py"),
+    (DBT_PROJECT_DIR / "models", "*"),
+    (DBT_PROJECT_DIR / "seeds", "*"),
+    (DBT_PROJECT_DIR / "macros", "*"),
+    (DBT_PROJECT_DIR / "tests", "*"),
+    (EXPECTATIONS_DIR, "*.json"),
+)
+_CODE_FILES = (DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml")
+_ENGINES = ("dbt-core", "dbt-duckdb", "duckdb", "great-expectations", "dagster-dbt")
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def digest(parts: Iterable[str]) -> str:
+    """One sha256 over an ordered sequence of strings (NUL-separated, so no two collide)."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode())
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def file_hashes(files: Iterable[Path]) -> dict[str, str]:
+    return {str(path): sha256_file(path) for path in files}
+
+
+def files_under(*folders: Path) -> list[Path]:
+    """Every file below ``folders`` (sorted); folders that do not exist contribute nothing."""
+    return sorted(p for folder in folders if folder.is_dir()
+                  for p in folder.rglob("*") if p.is_file())
+
+
+def module_hash(*modules: ModuleType) -> str:
+    """Hash of the source of the parser modules behind a loader."""
+    return digest(sha256_file(Path(inspect.getsourcefile(m) or "")) for m in modules)
+
+
+@cache
+def code_fingerprint() -> str:
+    """The dbt project, GX suites and Python code, plus the versions of the engines."""
+    files = [p for root, pattern in _CODE_ROOTS if root.is_dir()
+             for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts]
+    files += [p for p in _CODE_FILES if p.is_file()]
+    parts = [f"{p.relative_to(PROJECT_ROOT)}={sha256_file(p)}" for p in sorted(files)]
+    parts += [f"{name}=={metadata.version(name)}" for name in _ENGINES]
+    return digest(parts)
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    # fetchall, not fetchone: duckdb 2.0 keeps a partly fetched result open on the connection
+    return bool(con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'raw' and table_name = ?", [table]).fetchall()[0][0])
+
+
+def ensure_state_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists raw")
+    con.execute(STATE_DDL)
+
+
+def loaded_files(con: duckdb.DuckDBPyConnection, table: str, loader: str) -> dict[str, str] | None:
+    """``{file: sha256}`` that ``raw.<table>`` was loaded from by this ``loader``; None when the
+    table does not exist or was loaded by another loader (then it must be rebuilt whole)."""
+    if not _table_exists(con, table) or not _table_exists(con, "_load_state"):
+        return None
+    rows = con.execute(f"select source_file, sha256, loader from {STATE_TABLE} "
+                       "where table_name = ?", [table]).fetchall()
+    if not rows:
+        return None
+    if any(row[2] != loader for row in rows):
+        return None
+    return {row[0]: row[1] for row in rows if row[0]}
+
+
+def record_files(
+    con: duckdb.DuckDBPyConnection, table: str, hashes: dict[str, str], loader: str
+) -> None:
+    """Record what ``raw.<table>`` now holds (call inside the load's transaction). A table
+    loaded from no file keeps one row with an empty file name, so "loaded, empty" is known."""
+    con.execute(f"delete from {STATE_TABLE} where table_name = ?", [table])
+    rows = [(table, f, h, loader) for f, h in sorted(hashes.items())] or [(table, "", "", loader)]
+    con.executemany(f"insert into {STATE_TABLE} values (?, ?, ?, ?)", rows)
+
+
+def build_fingerprint(build_db: Path) -> str:
+    """What a dbt build from this warehouse depends on: raw inputs and all code."""
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        rows = con.execute(
+            f"select table_name, source_file, sha256, loader from {STATE_TABLE} "
+            "order by all").fetchall() if _table_exists(con, "_load_state") else []
+    return digest([code_fingerprint(), *("|".join(map(str, row)) for row in rows)])
+
+
+def _state_path(settings: Settings) -> Path:
+    return settings.warehouse_dir / "published_state.json"
+
+
+def record_published(settings: Settings, fingerprint: str, run_id: str) -> None:
+    """After a publish (or a publish that found nothing new): which build is being served."""
+    state = {"fingerprint": fingerprint, "run_id": run_id,
+             "marts_sha256": sha256_file(settings.marts_db)}
+    atomic_write(_state_path(settings), json.dumps(state, indent=2).encode())
+
+
+def published_build(settings: Settings) -> dict | None:
+    """The state of the served build, or None when the file is not the one it describes."""
+    path = _state_path(settings)
+    if not path.is_file() or not settings.marts_db.is_file():
+        return None
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None
+    if state.get("marts_sha256") != sha256_file(settings.marts_db):
+        return None
+    return state
