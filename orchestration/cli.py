@@ -243,12 +243,12 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from orchestration.query import render, run_query
+    from orchestration.query import fetch, render
 
     settings = Settings.from_env()
     marts_db = Path(args.database) if args.database else settings.marts_db
-    frame = run_query(marts_db, args.sql)
-    sys.stdout.write(render(frame, args.format).rstrip("\n") + "\n")
+    columns, rows = fetch(marts_db, args.sql)
+    sys.stdout.write(render(columns, rows, args.format).rstrip("\n") + "\n")
     return EXIT_OK
 
 

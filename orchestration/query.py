@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas only for the Python API: the CLI does not import it
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 
@@ -42,25 +49,63 @@ def check_sql(sql: str) -> str:
     return sql
 
 
+def fetch(marts_db: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of one read-only SELECT (no pandas: ``aicapex query`` stays quick
+    to start)."""
+    check_sql(sql)
+    with connect_published(marts_db) as con:
+        cursor = con.execute(sql)
+        return [d[0] for d in cursor.description or []], cursor.fetchall()
+
+
 def run_query(marts_db: Path, sql: str) -> pd.DataFrame:
+    """The Python API: the result as a pandas DataFrame."""
     check_sql(sql)
     with connect_published(marts_db) as con:
         return con.execute(sql).df()
 
 
-def _number(value: float) -> str:
+def _number(value: float | int | Decimal) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4f}"
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | Decimal):
+        return _number(value)
+    return str(value)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    return value
+
+
+def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
     if fmt == "csv":
-        return frame.to_csv(index=False)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return buffer.getvalue()
     if fmt == "json":
-        return json.dumps(
-            json.loads(frame.to_json(orient="records", date_format="iso")), indent=2
-        )
+        return json.dumps([{c: _json_value(v) for c, v in zip(columns, row, strict=True)}
+                           for row in rows], indent=2, default=str)
     if fmt == "table":
-        with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 250, "display.float_format", _number):
-            return frame.to_string(index=False) if len(frame) else "(no rows)"
+        if not rows:
+            return "(no rows)"
+        cells = [[_cell(v) for v in row] for row in rows]
+        numeric = [all(isinstance(row[i], int | float | Decimal) or row[i] is None
+                       for row in rows) for i in range(len(columns))]
+        widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+        lines = [[c.rjust(w) if n else c.ljust(w) for c, w, n in zip(line, widths, numeric,
+                                                                      strict=True)]
+                 for line in [list(columns), *cells]]
+        return "\n".join(" ".join(line).rstrip() for line in lines)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

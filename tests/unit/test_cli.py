@@ -34,9 +34,9 @@ def test_snapshot_without_sec_folder_is_refused(monkeypatch, tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("fmt", "expected"),
-    [("csv", "ticker,capex_usd\nGOOGL,91447000000.0\n"),
+    [("csv", "ticker,capex_usd\nGOOGL,91447000000.00\n"),
      ("json", '"capex_usd": 91447000000.0'),
-     ("table", "91,447,000,000")],
+     ("table", "ticker      capex_usd\nGOOGL  91,447,000,000")],
 )
 def test_query_formats(published, capsys, fmt, expected):
     assert main(["query", "select * from fct_ai_capex", "--database", str(published),
