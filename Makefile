@@ -9,7 +9,7 @@ export AICAPEX_SNAPSHOT_DIR ?= $(SNAPSHOT)
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_HOME ?= $(abspath .dagster_home)
 
-.PHONY: setup run run-live test lint ui docs clean
+.PHONY: setup run run-live test lint ui docs clean bench
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH"; exit 2; }
@@ -30,8 +30,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check orchestration tests
+	$(BIN)/ruff check orchestration tests bench
 	AICAPEX_BUILD_DB=$(abspath warehouse/lint.duckdb) $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
 
 ui: $(STAMP)
 	$(BIN)/aicapex ui

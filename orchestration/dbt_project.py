@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -63,7 +63,10 @@ def ensure_manifest() -> Path:
     result = subprocess.run(
         [dbt_executable(), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
          "--profiles-dir", str(DBT_PROJECT_DIR)],
-        cwd=DBT_PROJECT_DIR, capture_output=True, text=True, env={**os.environ}, check=False,
+        cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=False,
+        # the build's own warehouse path: dbt keys partial parsing on the rendered profile, so
+        # parsing with another path would make every `dbt build` parse the project again
+        env={"AICAPEX_BUILD_DB": str(Settings.from_env().build_db), **os.environ},
     )
     if result.returncode != 0 or not manifest.exists():
         raise RuntimeError(

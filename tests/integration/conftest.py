@@ -26,15 +26,15 @@ def pipeline_env(root: Path, snapshot: Path) -> Iterator[Settings]:
         yield Settings.from_env()
 
 
-def run_main_job(root: Path, snapshot: Path):
-    return run_main_job_on(root, snapshot, dg.DagsterInstance.ephemeral())
+def run_main_job(root: Path, snapshot: Path, force: bool = False):
+    return run_main_job_on(root, snapshot, dg.DagsterInstance.ephemeral(), force=force)
 
 
-def run_main_job_on(root: Path, snapshot: Path, instance):
+def run_main_job_on(root: Path, snapshot: Path, instance, force: bool = False):
     from orchestration.cli import execute_main_job
 
     with pipeline_env(root, snapshot) as settings:
-        result = execute_main_job(instance=instance)
+        result = execute_main_job(instance=instance, force=force)
     return result, settings
 
 

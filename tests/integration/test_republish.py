@@ -18,12 +18,31 @@ def googl_only_snapshot(root):
                            {"sec/companyfacts/CIK0001045810.json": None})
 
 
+def _built(result) -> set[str]:
+    return {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+
+
 def test_rerun_with_nothing_new_leaves_the_published_file_alone(tmp_path):
     first, settings = run_main_job(tmp_path, FIXTURES)
     assert first.success
+    assert {"audit/fct_ai_capex", "published_marts"} <= _built(first)
     before = settings.marts_db.read_bytes()
+
+    # nothing new: extract and raw checks run, the dbt build, gates and publish do not
     second, _ = run_main_job(tmp_path, FIXTURES)
     assert second.success
+    assert not {key for key in _built(second) if key.startswith("audit/")}
+    assert "published_marts" not in _built(second)
+    observed = [e.event_specific_data.asset_observation for e in second.all_events
+                if e.event_type_value == "ASSET_OBSERVATION"]
+    assert [o.metadata["unchanged"].value for o in observed
+            if o.asset_key.to_user_string() == "published_marts"] == [True]
+    assert settings.marts_db.read_bytes() == before
+
+    # --force builds and gates again; identical marts still leave the file alone
+    third, _ = run_main_job(tmp_path, FIXTURES, force=True)
+    assert third.success
+    assert {"audit/fct_ai_capex", "published_marts"} <= _built(third)
     assert settings.marts_db.read_bytes() == before
     assert not settings.history_dir.exists() or not list(settings.history_dir.iterdir())
 

@@ -1,0 +1,136 @@
+"""``make bench``: every benchmark in one run, side by side, written to ``bench/results.md``.
+
+Ratios matter, not seconds: each baseline runs on the same machine in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from bench import end_to_end, ingest, query
+from bench.common import PROJECT_ROOT, snapshot_dir
+
+RESULTS = PROJECT_ROOT / "bench" / "results.md"
+
+
+def _machine() -> str:
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(meminfo.read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    versions = ", ".join(f"{p} {metadata.version(p)}"
+                         for p in ("duckdb", "dbt-core", "dbt-duckdb", "dagster", "pandas"))
+    return (f"{platform.machine()}, {os.cpu_count()} cores{memory}, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}; "
+            f"{versions}")
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _ingest_section(results: list[dict]) -> list[str]:
+    by = {(r["scale"], r["method"]): r for r in results}
+    lines = ["## Ingest: company facts JSON -> raw.sec_company_facts", "",
+             "| scale | files | MB | method | rows | s | MB/s | rows/s | peak RSS MB |",
+             "|---:|---:|---:|---|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r['scale']}x | {r['files']} | {r['megabytes']:,.0f} | {r['method']} | "
+              f"{r['rows']:,} | {r['seconds']:.2f} | {r['mb_per_s']:.1f} | "
+              f"{r['rows_per_s']:,.0f} | {r['peak_rss_mb']:,.0f} |" for r in results]
+    lines += ["", "| scale | aicapex / pandas (target >= 7x) | aicapex / read_json scan "
+              "(target >= 0.6x) |", "|---:|---|---|"]
+    scales = sorted({r["scale"] for r in results})
+    for scale in scales:
+        ours, pandas, scan = (by.get((scale, m)) for m in ingest.METHODS)
+        vs_pandas = (f"{ours['mb_per_s'] / pandas['mb_per_s']:.2f}x "
+                     f"({_verdict(ours['mb_per_s'] >= 7 * pandas['mb_per_s'])})"
+                     if ours and pandas else "n/a")
+        vs_scan = (f"{ours['mb_per_s'] / scan['mb_per_s']:.2f}x "
+                   f"({_verdict(ours['mb_per_s'] >= 0.6 * scan['mb_per_s'])})"
+                   if ours and scan else "n/a")
+        lines.append(f"| {scale}x | {vs_pandas} | {vs_scan} |")
+    if len(scales) > 1 and (scales[0], "aicapex") in by and (scales[-1], "aicapex") in by:
+        small, large = by[(scales[0], "aicapex")], by[(scales[-1], "aicapex")]
+        grows = large["peak_rss_mb"] / small["peak_rss_mb"]
+        times = large["files"] // small["files"]
+        lines += ["", f"Peak RSS of the aicapex loader: {small['peak_rss_mb']:,.0f} MB at "
+                      f"{small['files']} files, {large['peak_rss_mb']:,.0f} MB at "
+                      f"{large['files']} files ({grows:.2f}x for {times}x"
+                      f" the files; target: does not grow with the number of files - "
+                      f"{_verdict(grows < 2)})."]
+    return lines
+
+
+def _e2e_section(e2e: dict) -> list[str]:
+    cold_limit = 1.5 * e2e["bare_dbt_s"] + 10
+    only_nvda = e2e["new_filing_partitions"] == ["NVDA"] and e2e["new_filing_files_reread"] == 1
+    return [
+        "## End to end (snapshot)", "",
+        "| scenario | s | target | |", "|---|---:|---|---|",
+        f"| bare `dbt build` on the same raw tables | {e2e['bare_dbt_s']:.1f} | baseline | |",
+        f"| `aicapex run`, cold | {e2e['cold_s']:.1f} | <= 1.5 x bare dbt + 10 s = "
+        f"{cold_limit:.1f} s | {_verdict(e2e['cold_s'] <= cold_limit)} |",
+        f"| `aicapex run`, warm (nothing new) | {e2e['warm_s']:.1f} | <= 10 s, publishes "
+        f"nothing new (unchanged: {e2e['warm_unchanged']}) | "
+        f"{_verdict(e2e['warm_s'] <= 10 and e2e['warm_unchanged'])} |",
+        f"| `aicapex run --company NVDA` after a new NVDA filing | {e2e['new_filing_s']:.1f} | "
+        f"re-extracts only NVDA (extracted: {', '.join(e2e['new_filing_partitions'])}; "
+        f"company-facts files re-read: {e2e['new_filing_files_reread']}) | "
+        f"{_verdict(only_nvda)} |",
+        "", f"Cold / bare dbt: {e2e['cold_s'] / e2e['bare_dbt_s']:.2f}x.",
+    ]
+
+
+def _query_section(results: list[dict]) -> list[str]:
+    lines = ["## Queries", "", "| query | surface | p50 ms | p95 ms | n |",
+             "|---|---|---:|---:|---:|"]
+    lines += [f"| {r['query']} | {r['surface']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+              f"{r['n']} |" for r in results]
+    inline = [r["p50_ms"] for r in results if r["surface"] == "aicapex query (in-process)"]
+    process = [r["p50_ms"] for r in results if r["surface"] == "aicapex query (process)"]
+    lines += ["", f"`aicapex query` p50 (target <= 50 ms): in-process worst "
+                  f"{max(inline):.1f} ms ({_verdict(max(inline) <= 50)}); as a new process "
+                  f"worst {max(process):.1f} ms ({_verdict(max(process) <= 50)}: Python start-up"
+                  f" and the duckdb import are most of it)."]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="run every benchmark, write bench/results.md")
+    parser.add_argument("--scales", default="1,200", help="ingest universe sizes (copies)")
+    parser.add_argument("--output", default=str(RESULTS))
+    args = parser.parse_args(argv)
+    started = datetime.now(UTC)
+    sources = sorted((snapshot_dir() / "sec" / "companyfacts").glob("CIK*.json"))
+    ingest_results = ingest.run(sources, [int(s) for s in args.scales.split(",")],
+                                pandas_max_scale=10**6)
+    with tempfile.TemporaryDirectory(prefix="aicapex-bench-") as tmp:
+        root = Path(tmp)
+        e2e = end_to_end.run(root)
+        query_results = query.run(root / "warehouse" / "marts.duckdb")
+    lines = [
+        "# Benchmark results", "",
+        f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench` "
+        f"({(datetime.now(UTC) - started).total_seconds():.0f} s in all) on: {_machine()}.",
+        "Each ratio compares runs made side by side in this one run; absolute seconds depend "
+        "on the machine and on what else it was doing.", "",
+        *_ingest_section(ingest_results), "", *_e2e_section(e2e), "",
+        *_query_section(query_results), "",
+    ]
+    output = Path(args.output)
+    tmp_out = output.with_suffix(".tmp")
+    tmp_out.write_text("\n".join(lines), encoding="utf-8")
+    tmp_out.replace(output)
+    print(f"wrote {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
