@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -84,6 +85,21 @@ def data_docs_index(project_root: Path) -> Path:
     return project_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
+@cache
+def _context(project_root: str | None):
+    """One GX context per project folder and process: opening a file-backed context reads and
+    writes its whole store (~0.5 s), and a run validates every mart in turn."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    if project_root is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        context = gx.get_context(mode="file", project_root_dir=project_root)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
 def validate_frame(
     suite_json: dict,
     frame: pd.DataFrame,
@@ -97,13 +113,8 @@ def validate_frame(
     """
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
-    from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    if project_root is None:
-        context = gx.get_context(mode="ephemeral")
-    else:
-        context = gx.get_context(mode="file", project_root_dir=str(project_root))
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context = _context(str(project_root) if project_root else None)
     name = suite_json.get("name", "suite")
     suite = context.suites.add_or_update(
         gx.ExpectationSuite(name=name, expectations=suite_json["expectations"])
