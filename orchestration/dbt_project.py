@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -35,25 +36,30 @@ def _newest_source_mtime() -> float:
     return max(p.stat().st_mtime for p in files if p.exists())
 
 
+@cache
+def _read_manifest(manifest: Path, mtime_ns: int) -> dict:
+    return json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def read_manifest(manifest: Path) -> dict:
+    """The parsed manifest, read once per process and file version (treat it as read-only)."""
+    return _read_manifest(manifest, manifest.stat().st_mtime_ns) if manifest.exists() else {}
+
+
+def mart_nodes(manifest: Path | None = None) -> list[dict]:
+    data = read_manifest(manifest or ensure_manifest())
+    return [node for node in data["nodes"].values()
+            if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]]
+
+
 def published_mart_names(manifest: Path | None = None) -> tuple[str, ...]:
     """Every model under ``models/marts/``: built in ``audit``, published when gates pass."""
-    data = json.loads((manifest or ensure_manifest()).read_text(encoding="utf-8"))
-    names = {
-        node["name"]
-        for node in data["nodes"].values()
-        if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
-    }
-    return tuple(sorted(names))
+    return tuple(sorted({node["name"] for node in mart_nodes(manifest)}))
 
 
 def contract_columns(manifest: Path | None = None) -> dict[str, list[str]]:
     """Declared (contract) columns of each published mart, in order."""
-    data = json.loads((manifest or ensure_manifest()).read_text(encoding="utf-8"))
-    return {
-        node["name"]: list(node["columns"])
-        for node in data["nodes"].values()
-        if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
-    }
+    return {node["name"]: list(node["columns"]) for node in mart_nodes(manifest)}
 
 
 def ensure_manifest() -> Path:

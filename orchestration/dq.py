@@ -117,8 +117,9 @@ def run_check_results(instance, run_id: str, build_db: Path, manifest_path: Path
 
     records = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
     evaluations = [r.dagster_event.event_specific_data for r in records if r.dagster_event]
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    return results_from_evaluations(run_id, evaluations, build_db, manifest)
+    from orchestration.dbt_project import read_manifest
+
+    return results_from_evaluations(run_id, evaluations, build_db, read_manifest(manifest_path))
 
 
 def write_dq_results(con: duckdb.DuckDBPyConnection, results: list[CheckResult]) -> None:
