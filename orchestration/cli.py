@@ -75,13 +75,9 @@ def ensure_dagster_home(home: Path) -> None:
 
 
 def _run_tags(companies: list[str]) -> dict[str, str]:
-    from dagster._core.storage.tags import (
-        ASSET_PARTITION_RANGE_END_TAG,
-        ASSET_PARTITION_RANGE_START_TAG,
-    )
+    from orchestration.automation import partition_range_tags
 
-    return {ASSET_PARTITION_RANGE_START_TAG: companies[0],
-            ASSET_PARTITION_RANGE_END_TAG: companies[-1]}
+    return partition_range_tags(companies[0], companies[-1])
 
 
 PID_TAG = "aicapex/pid"
@@ -118,10 +114,13 @@ def reap_dead_runs(instance) -> list[str]:
 
 
 def execute_main_job(companies: list[str] | None = None, instance=None, force: bool = False):
-    """Run the main job for a contiguous range of company partitions (default: all);
-    ``force`` builds, gates and publishes even when nothing new came in."""
+    """Run the main job (every source, all companies) or, for a contiguous range of companies,
+    the SEC job the new-filing sensor runs (their SEC extract, then raw, dbt, gates, publish:
+    other companies and the price sources are not extracted again). ``force`` builds, gates and
+    publishes even when nothing new came in."""
     import dagster as dg
 
+    from orchestration.automation import SEC_JOB
     from orchestration.definitions import MAIN_JOB, defs
     from orchestration.universe import load_universe
 
@@ -133,7 +132,7 @@ def execute_main_job(companies: list[str] | None = None, instance=None, force: b
     ordered = [t for t in universe if t in selected]
     if universe.index(ordered[-1]) - universe.index(ordered[0]) + 1 != len(ordered):
         raise ConfigError(f"companies must be contiguous in the universe order {universe}")
-    job = defs.resolve_job_def(MAIN_JOB)
+    job = defs.resolve_job_def(SEC_JOB if companies else MAIN_JOB)
     instance = instance or dg.DagsterInstance.get()
     reap_dead_runs(instance)
     return job.execute_in_process(
@@ -290,7 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="replay a recorded snapshot (default: AICAPEX_SNAPSHOT_DIR or "
                              "../shared/fixtures)")
     run.add_argument("--company", action="append", metavar="TICKER",
-                     help="only these companies (repeatable; default: the whole universe)")
+                     help="only these companies' SEC data, then build, gate, publish (repeatable; "
+                          "default: every source, the whole universe)")
     run.add_argument("--force", action="store_true",
                      help="build, gate and publish even when no input or code changed since "
                           "the published build")
