@@ -2,10 +2,11 @@
 
 ``make test-scale`` (``tests/scale/test_spark_parity.py``) drives :func:`run_parity`:
 
-1. copy the build database (its ``raw`` schema is what ``aicapex run`` loaded) into a work
-   directory, holding the run lock so no pipeline run writes it meanwhile;
-2. build the copy with ``dbt build --target duckdb`` (the reference marts, from the current
-   models) and export every ``raw`` table to Parquet;
+1. copy the build database (its ``raw`` schema is what ``aicapex run`` loaded; the pipeline is
+   run from the snapshot first when there is none) into a work directory, holding the run lock
+   so no pipeline run writes it meanwhile;
+2. export every ``raw`` table to Parquet, and build the copy with ``dbt build --target duckdb``
+   (the reference marts, from the current models);
 3. in this process, register the Parquet files as the dbt sources of a local Spark session
    (macro ``register_parquet_sources``) and run ``dbt build --target spark`` (dbt-spark's
    ``session`` method: models, seeds, data tests and unit tests);
@@ -24,6 +25,8 @@ import json
 import math
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -209,6 +212,14 @@ def raw_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows]
 
 
+def ensure_build_database(settings: Settings) -> None:
+    """Run the pipeline (snapshot by default) when there is no build database to compare from."""
+    if settings.build_db.exists():
+        return
+    aicapex = Path(sys.executable).parent / "aicapex"
+    subprocess.run([str(aicapex), "run"], check=True)
+
+
 def copy_build_database(settings: Settings, work: WorkDir) -> None:
     """A private copy of the build database, taken while no pipeline run can write it."""
     with run_lock(settings.warehouse_dir, wait=True):
@@ -272,12 +283,16 @@ def build_duckdb(work: WorkDir) -> None:
 
 def build_spark(work: WorkDir) -> None:
     """Register the raw Parquet files as sources, then build everything on Spark."""
+    from pyspark.sql import SparkSession
+
     with _env(AICAPEX_SPARK_WAREHOUSE_DIR=str(work.spark_warehouse_dir)):
         _dbt(
             ["run-operation", "register_parquet_sources",
              "--args", json.dumps({"parquet_dir": work.parquet_dir.as_posix()})],
             "spark", work,
         )
+        # dbt-spark re-applies its settings before every statement, and Spark warns each time
+        SparkSession.builder.getOrCreate().sparkContext.setLogLevel("ERROR")
         _dbt(["build"], "spark", work)
 
 
@@ -328,6 +343,7 @@ def _timed(seconds: dict[str, float], step: str, action: Callable[[], object]) -
 def run_parity(settings: Settings | None = None) -> ParityResult:
     """Build the marts on DuckDB and on Spark from the same raw data and compare them."""
     settings = settings or Settings.from_env()
+    ensure_build_database(settings)
     work = WorkDir(settings.warehouse_dir / "spark")
     shutil.rmtree(work.root, ignore_errors=True)
     work.root.mkdir(parents=True)

@@ -6,8 +6,11 @@
     {%- if target.type != 'spark' -%}
         {{ exceptions.raise_compiler_error('register_parquet_sources is for the spark target only') }}
     {%- endif -%}
-    {%- for source_node in graph.sources.values() | sort(attribute='unique_id') -%}
-        {%- do run_query('create database if not exists ' ~ source_node.schema) -%}
+    {%- set sources = graph.sources.values() | sort(attribute='unique_id') -%}
+    {%- for schema in sources | map(attribute='schema') | unique -%}
+        {%- do run_query('create database if not exists ' ~ schema) -%}
+    {%- endfor -%}
+    {%- for source_node in sources -%}
         {%- do run_query(
             'create table if not exists ' ~ source_node.schema ~ '.' ~ source_node.identifier
             ~ " using parquet location '" ~ parquet_dir ~ '/' ~ source_node.identifier ~ ".parquet'"
