@@ -1,5 +1,6 @@
 {#- dbt-spark's session method formats seed bindings as '<value>' without escaping: a quote in
-    a CSV cell breaks the insert and an empty cell becomes the string 'None'. This override
+    a CSV cell breaks the insert and an empty cell becomes the string 'None' (dbt-labs/dbt-spark
+    issue 901). This override
     (root-project macros win dispatch for dbt's own macros) writes escaped literals and null
     instead, cast to the seed's column types as dbt-spark does. -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
