@@ -2,7 +2,7 @@
 -- cash_k = cash_0 + sum_{j<=k} (ocf_j - capex_j - returns_j), with capex_j = capex_0 x (1+g)^j,
 -- ocf_j = ocf_0 x (1+h)^j and returns_j = returns_0 x m (g, h, m from the scenario seed rows).
 -- The runway is the first quarter whose projected cash is below zero.
-with recursive
+with
 
 funding as (
     select * from {{ ref('int_funding_quarters') }}
@@ -32,14 +32,8 @@ scenarios as (
     group by scenario
 ),
 
-offsets (quarter_offset) as (
-    select 1 as quarter_offset
-    union all
-    select offsets.quarter_offset + 1
-    from offsets
-    where offsets.quarter_offset < (
-            select max(global_assumptions.runway_horizon_quarters) from global_assumptions
-        )
+offsets as (
+    {{ integer_series('quarter_offset', '1', 'floor(runway_horizon_quarters)', 'global_assumptions') }}
 ),
 
 bases as (

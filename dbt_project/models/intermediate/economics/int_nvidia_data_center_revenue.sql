@@ -27,7 +27,7 @@ from_epoch as (
         'epoch_ai_secondary' as source,
         epoch.source_url,
         epoch.cited_url,
-        cast(null as varchar) as source_accession,
+        cast(null as {{ dbt.type_string() }}) as source_accession,
         2 as source_priority
     from epoch
 ),
@@ -42,7 +42,7 @@ from_filings as (
         segments.company_revenue_usd as total_revenue_usd,
         'sec_filing_segment' as source,
         segments.source_url,
-        cast(null as varchar) as cited_url,
+        cast(null as {{ dbt.type_string() }}) as cited_url,
         segments.source_accession,
         1 as source_priority
     from segments

@@ -18,7 +18,7 @@ final as (
         end as issue,
         coalesce(
             extract_error,
-            case when facts_with_errors > 0 then cast(facts_with_errors as varchar) || ' fact(s)' end,
+            case when facts_with_errors > 0 then cast(facts_with_errors as {{ dbt.type_string() }}) || ' fact(s)' end,
             inconsistent_duplicates
         ) as detail
     from filings

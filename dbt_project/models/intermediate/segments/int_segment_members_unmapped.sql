@@ -99,7 +99,7 @@ final as (
         count(*) as facts,
         min(period_end) as first_period_end,
         max(period_end) as last_period_end,
-        {{ dbt.listagg('distinct accession_number', "', '", "order by accession_number") }} as accessions
+        {{ dbt.listagg('distinct accession_number', "', '", 'order by accession_number') }} as accessions
     from unmapped
     group by ticker, axis, member
 )

@@ -13,11 +13,21 @@ ranked as (
         row_number() over (
             partition by cik, segment_id, metric, period_start, period_end
             order by filing_order_date desc, priority asc, accession_number desc
-        ) as filing_rank,
-        count(distinct accession_number) over (
-            partition by cik, segment_id, metric, period_start, period_end
-        ) as times_reported
+        ) as filing_rank
     from mapped
+),
+
+-- a grouped count, not count(distinct) over a window: Spark has no distinct window functions
+filings_reporting as (
+    select
+        cik,
+        segment_id,
+        metric,
+        period_start,
+        period_end,
+        count(distinct accession_number) as times_reported
+    from mapped
+    group by cik, segment_id, metric, period_start, period_end
 ),
 
 latest as (
@@ -67,13 +77,20 @@ final as (
         latest.fiscal_year,
         latest.fiscal_quarter,
         cast(latest.reported_value as decimal(38, 2)) as value_usd,
-        latest.times_reported,
+        filings_reporting.times_reported,
         coalesce(restatements.is_restated = 1, false) as restated,
         latest.accession_number,
         latest.filing_form,
         latest.filed_date,
         latest.source_url
     from latest
+    inner join filings_reporting
+        on
+            latest.cik = filings_reporting.cik
+            and latest.segment_id = filings_reporting.segment_id
+            and latest.metric = filings_reporting.metric
+            and latest.period_start = filings_reporting.period_start
+            and latest.period_end = filings_reporting.period_end
     left join restatements
         on
             latest.cik = restatements.cik

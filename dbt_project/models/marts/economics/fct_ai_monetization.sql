@@ -1,7 +1,7 @@
 -- Calendar quarter: hyperscaler capex, NVIDIA data-center revenue and its run-rate, Sequoia's
 -- required revenue, cloud revenue and the revenue gap. Each input states its coverage; a
 -- quarter a company did not report is listed in missing_companies, never filled.
-with recursive
+with
 
 capex as (
     select * from {{ ref('fct_ai_capex') }}
@@ -80,12 +80,8 @@ bounds as (
     ) as indexed
 ),
 
-spine (quarter_index) as (
-    select first_index as quarter_index from bounds
-    union all
-    select spine.quarter_index + 1
-    from spine
-    where spine.quarter_index < (select bounds.last_index from bounds)
+spine as (
+    {{ integer_series('quarter_index', 'first_index', 'last_index', 'bounds') }}
 ),
 
 calendar as (
@@ -224,7 +220,7 @@ final as (
     select
         calendar_year,
         calendar_quarter,
-        cast(calendar_year as varchar) || '-Q' || cast(calendar_quarter as varchar)
+        cast(calendar_year as {{ dbt.type_string() }}) || '-Q' || cast(calendar_quarter as {{ dbt.type_string() }})
             as calendar_quarter_label,
         cast(hyperscaler_capex_usd as decimal(38, 2)) as hyperscaler_capex_usd,
         cast(companies_expected as integer) as companies_expected,

@@ -1,7 +1,7 @@
 -- Calendar year: the annual twin of fct_ai_monetization. Hyperscaler capex comes from the 10-K
 -- twelve-month values (fct_ai_capex_annual), so a year exists where its quarters do not; a
 -- fiscal year is placed in the calendar year it overlaps most, and fiscal_years_used says which.
-with recursive
+with
 
 annual_capex as (
     select * from {{ ref('fct_ai_capex_annual') }}
@@ -80,7 +80,7 @@ data_center_by_year as (
         calendar_year,
         count(*) as data_center_quarters,
         sum(data_center_revenue_usd) as data_center_revenue_usd,
-        {{ dbt.listagg('distinct source', "', '", "order by source") }} as data_center_sources
+        {{ dbt.listagg('distinct source', "', '", 'order by source') }} as data_center_sources
     from sequoia
     group by calendar_year
 ),
@@ -105,12 +105,8 @@ bounds as (
     ) as years
 ),
 
-spine (calendar_year) as (
-    select first_year as calendar_year from bounds
-    union all
-    select spine.calendar_year + 1
-    from spine
-    where spine.calendar_year < (select bounds.last_year from bounds)
+spine as (
+    {{ integer_series('calendar_year', 'first_year', 'last_year', 'bounds') }}
 ),
 
 capex_by_year as (
@@ -119,7 +115,8 @@ capex_by_year as (
         sum(hyperscaler_capex.capex_usd) as hyperscaler_capex_usd,
         count(hyperscaler_capex.ticker) as companies_reporting,
         {{ dbt.listagg(
-            "hyperscaler_capex.ticker || ' FY' || cast(hyperscaler_capex.fiscal_year as varchar)",
+            "hyperscaler_capex.ticker || ' FY' || cast(hyperscaler_capex.fiscal_year as "
+            ~ dbt.type_string() ~ ")",
             "', '",
             "order by hyperscaler_capex.ticker"
         ) }} as fiscal_years_used
@@ -200,8 +197,8 @@ final as (
             when cloud_by_year.cloud_companies_reporting = cloud_expected.cloud_companies_expected
                 then 'complete (fct_cloud_segment_revenue_annual)'
             else 'partial (fct_cloud_segment_revenue_annual): '
-                || cast(cloud_by_year.cloud_companies_reporting as varchar) || ' of '
-                || cast(cloud_expected.cloud_companies_expected as varchar) || ' companies'
+                || cast(cloud_by_year.cloud_companies_reporting as {{ dbt.type_string() }}) || ' of '
+                || cast(cloud_expected.cloud_companies_expected as {{ dbt.type_string() }}) || ' companies'
         end as cloud_coverage,
         assumptions.assumptions_as_of,
         'fct_ai_capex_annual (SEC XBRL 10-K values); NVIDIA data-center revenue: see nvidia_data_center_source'
