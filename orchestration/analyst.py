@@ -36,8 +36,8 @@ td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top;f
 table{border-collapse:collapse;margin-bottom:1em}.fail{background:#fde2e2}
 .banner{padding:.6em 1em;background:#eefbea}.banner.blocked{background:#fde2e2}
 @page{size:A4 landscape;margin:10mm}
-@media print{body{margin:0;max-width:none}nav,.modebar-container{display:none!important}
-.chart,table,.banner{break-inside:avoid;page-break-inside:avoid}
+@media print{body{margin:0;max-width:none;zoom:.8}nav,.modebar-container{display:none!important}
+.chart,tr,.banner{break-inside:avoid;page-break-inside:avoid}h2,h3{break-after:avoid}
 a{color:inherit;text-decoration:none}}"""
 
 
