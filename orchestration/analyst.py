@@ -50,6 +50,9 @@ def _frames(con: duckdb.DuckDBPyConnection | None,
             frame = con.execute(sql).df() if con is not None else None
         except duckdb.CatalogException:
             frame = None
+        except duckdb.BinderException as exc:  # a mart published without a column it reads
+            missing.append(f"{mart} ({str(exc).splitlines()[0]})")
+            continue
         if frame is None:
             missing.append(f"{mart} (not published yet)")
         elif frame.empty:
