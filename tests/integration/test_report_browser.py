@@ -66,7 +66,7 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
-def test_every_chart_renders_in_chromium(report_page, browser):
+def test_every_chart_renders_in_chromium(browser, report_page):  # no browser: fail fast
     started = time.monotonic()
     browser.get(report_page.as_uri())
     WebDriverWait(browser, 30).until(
