@@ -10,7 +10,13 @@ export AICAPEX_SNAPSHOT_DIR ?= $(SNAPSHOT)
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_HOME ?= $(abspath .dagster_home)
 
+<<<<<<< HEAD
 .PHONY: setup run run-live test test-scale lint ui docs clean bench
+=======
+.PHONY: setup browser run report run-live test lint ui docs clean
+
+BROWSER_PACKAGES := chromium chromium-driver
+>>>>>>> issue-10
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH"; exit 2; }
@@ -21,13 +27,27 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The browser test opens the analyst report in Debian's headless Chromium: install it when missing.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	else echo "make browser: chromium/chromedriver missing; as root run: apt-get install -y $(BROWSER_PACKAGES)"; exit 2; fi; \
+	echo "make browser: installing $(BROWSER_PACKAGES) for the browser test (apt-get, about a minute)"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$sudo apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null \
+	  || { $$sudo apt-get update -q >/dev/null && $$sudo apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null; } \
+	  || { echo "make browser: could not install $(BROWSER_PACKAGES) (Debian/Ubuntu packages); install them and rerun"; exit 2; }
+
 run: $(STAMP)
 	$(BIN)/aicapex run
+
+report: $(STAMP)
+	$(BIN)/aicapex report
 
 run-live: $(STAMP)
 	$(BIN)/aicapex run --live
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 # The optional `spark` extra (dbt-spark[session], pyspark): only `make test-scale` installs it.

@@ -115,8 +115,8 @@ def _write_report(context: dg.RunStatusSensorContext) -> None:
     settings = Settings.from_env()
     report = build_run_report(context.instance, context.dagster_run.run_id, settings,
                               dbt_project.manifest_path)
-    path = write_report(settings.reports_dir, report)
-    context.log.info(f"data-quality report: {path}")
+    path = write_report(settings.reports_dir, report, settings.marts_db)
+    context.log.info(f"analyst and data-quality report: {path}")
 
 
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitor_all_code_locations=False,

@@ -1,4 +1,4 @@
-"""``aicapex``: run the pipeline, query the published marts, read the data-quality report.
+"""``aicapex``: run the pipeline, query the published marts, write the analyst report.
 
 ``aicapex run`` executes the job of the one Dagster ``Definitions`` (the same one the UI and
 schedules use) against the project's Dagster instance, so its runs show in ``dagster dev``.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import json
 import logging
 import os
 import sys
@@ -170,6 +169,7 @@ def print_summary(report, settings: Settings, path: Path) -> None:
     for error in report.errors:
         print(f"error:      {error.splitlines()[0][:300]}")
     print(f"report:     {path}")
+    print(f"quality:    {path.with_name('quality.html')}")
 
 
 class _NoUngatedWarnings(logging.Filter):
@@ -204,7 +204,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     with run_lock(settings.warehouse_dir, wait=args.wait):
         result = execute_main_job(args.company, instance=instance, force=args.force)
     report = build_run_report(instance, result.run_id, settings, dbt_project.manifest_path)
-    path = write_report(settings.reports_dir, report)
+    path = write_report(settings.reports_dir, report, settings.marts_db)
     print_summary(report, settings, path)
     return EXIT_OK if report.success else EXIT_FAILED
 
@@ -252,20 +252,28 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """Regenerate the analyst page from the published marts and the latest run's results."""
+    from orchestration.analyst import write_analyst_page
+    from orchestration.report import RunReport
+
     settings = Settings.from_env()
     latest = settings.reports_dir / "latest" / "dq_results.json"
-    if not latest.is_file():
-        print(f"no report yet at {latest}: run `aicapex run` first", file=sys.stderr)
-        return EXIT_FAILED
-    report = json.loads(latest.read_text(encoding="utf-8"))
-    failed = [c for c in report["checks"] if not c["passed"]]
-    print(f"run {report['run_id']} ({report['mode']}): {report['status']}, "
-          f"published={report['published']}, "
-          f"{len(report['checks']) - len(failed)} checks passed, {len(failed)} failed")
-    for check in failed:
-        print(f"  FAIL {check['asset']} :: {check['check_name']}: {check['observed_value']}"
-              f" {check['failing_rows'][:200]}")
-    print(latest.with_name("index.html"))
+    report = RunReport.from_json(latest.read_text(encoding="utf-8")) if latest.is_file() else None
+    if report is None:
+        print(f"no data-quality results yet at {latest}: run `aicapex run` first")
+    else:
+        failed = report.failed_checks
+        print(f"run {report.run_id} ({report.mode}): {report.status}, marts {report.verdict}, "
+              f"{len(report.checks) - len(failed)} checks passed, {len(failed)} failed")
+        for check in failed:
+            print(f"  FAIL {check.asset} :: {check.check_name}: {check.observed_value}"
+                  f" {check.failing_rows[:200]}")
+    if not settings.marts_db.is_file():
+        print(f"nothing published yet at {settings.marts_db}: the charts are notes until then")
+    path = write_analyst_page(settings.reports_dir, report, settings.marts_db)
+    print(f"analyst report: {path}")
+    if path.with_name("quality.html").is_file():
+        print(f"data quality:   {path.with_name('quality.html')}")
     return EXIT_OK
 
 
@@ -304,7 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--database", help="published file (default: warehouse/marts.duckdb)")
     query.set_defaults(func=cmd_query)
 
-    report = sub.add_parser("report", help="summary of the latest data-quality report")
+    report = sub.add_parser(
+        "report", help="regenerate the analyst report (charts + data-quality summary)")
     report.set_defaults(func=cmd_report)
 
     snapshot = sub.add_parser("snapshot", help="record a snapshot of the live sources")

@@ -1,5 +1,8 @@
 """The data-quality report of a run, written whether the run passed or failed.
 
+``latest/quality.html`` (and ``runs/<run_id>/quality.html``) is the detailed page; the analyst
+page ``latest/index.html`` (``orchestration.analyst``) summarises it beside the charts.
+
 Built from the Dagster event log of the run (so runs started by ``aicapex run``, the UI or a
 schedule are reported the same way): every dbt test and GX expectation with its result, observed
 value and a sample of failing rows, whether publish happened, the as-of date of every source, and
@@ -8,14 +11,15 @@ a history over runs.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from orchestration.analyst import write_analyst_page
 from orchestration.dq import CheckResult, run_check_results, source_as_of
 from orchestration.gates import data_docs_index
+from orchestration.htmlparts import esc, sources_table, table
 from orchestration.landing import atomic_write
 from orchestration.settings import Settings
 
@@ -39,8 +43,21 @@ class RunReport:
     def failed_checks(self) -> list[CheckResult]:
         return [c for c in self.checks if not c.passed]
 
+    @property
+    def verdict(self) -> str:
+        if self.published:
+            return "published"
+        if self.unchanged:
+            return "unchanged (nothing new since the last publish)"
+        return "NOT published - the previous version stays served"
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, default=str)
+
+    @classmethod
+    def from_json(cls, text: str) -> RunReport:
+        data = json.loads(text)
+        return cls(**{**data, "checks": [CheckResult(**c) for c in data["checks"]]})
 
     def history_line(self) -> dict:
         return {"run_id": self.run_id, "started_at": self.started_at, "mode": self.mode,
@@ -108,77 +125,54 @@ def build_run_report(instance, run_id: str, settings: Settings, manifest_path: P
     )
 
 
-def _esc(value: object) -> str:
-    return html.escape(str(value))
-
-
-def _table(headers: list[str], rows: list[list[object]], classes: list[str] | None = None) -> str:
-    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
-    body = "".join(
-        f"<tr class='{(classes or [''] * len(rows))[i]}'>"
-        + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
-        for i, row in enumerate(rows)
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def _html(report: RunReport, history: list[dict], data_docs: str | None) -> str:
+def _html(report: RunReport, history: list[dict], data_docs: str | None, analyst: str) -> str:
     checks = sorted(report.checks, key=lambda c: (c.passed, not c.blocking, c.asset, c.check_name))
     check_rows = [
-        [_esc(c.asset), _esc(c.check_name), _esc(c.check_type),
+        [esc(c.asset), esc(c.check_name), esc(c.check_type),
          "pass" if c.passed else ("FAIL (blocking)" if c.blocking else "FAIL (warning)"),
-         _esc(c.observed_value), _esc(c.description[:400]),
-         f"<pre>{_esc(c.failing_rows if c.failing_rows != '[]' else '')[:2000]}</pre>"]
+         esc(c.observed_value), esc(c.description[:400]),
+         f"<pre>{esc(c.failing_rows if c.failing_rows != '[]' else '')[:2000]}</pre>"]
         for c in checks
     ]
     failed = report.failed_checks
     blocked = [c for c in failed if c.blocking]
-    counts = "".join(f"<li>{_esc(t)}: {n:,} rows</li>" for t, n in report.row_counts.items())
-    missing = "".join(f"<li>{_esc(s)}: {_esc(', '.join(t))}</li>"
+    counts = "".join(f"<li>{esc(t)}: {n:,} rows</li>" for t, n in report.row_counts.items())
+    missing = "".join(f"<li>{esc(s)}: {esc(', '.join(t))}</li>"
                       for s, t in report.missing_companies.items())
-    errors = "".join(f"<li><pre>{_esc(e)}</pre></li>" for e in report.errors)
-    sources = _table(
-        ["source", "partition", "retrieved", "last status", "newest filing"],
-        [[_esc(s.get("source")), _esc(s.get("partition")), _esc(s.get("retrieved_at")),
-          _esc(s.get("last_status")), _esc(s.get("newest_filing") or "")]
-         for s in report.sources],
-    )
-    runs = _table(
+    errors = "".join(f"<li><pre>{esc(e)}</pre></li>" for e in report.errors)
+    sources = sources_table(report.sources)
+    runs = table(
         ["run", "started", "mode", "status", "published", "checks", "failed", "blocking"],
-        [[_esc(h["run_id"]), _esc(h["started_at"]), _esc(h["mode"]), _esc(h["status"]),
+        [[esc(h["run_id"]), esc(h["started_at"]), esc(h["mode"]), esc(h["status"]),
           "yes" if h["published"] else "no", h["checks"], h["failed"], h["blocking_failed"]]
          for h in reversed(history)],
     )
-    verdict = (
-        "published" if report.published
-        else "unchanged (nothing new since the last publish)" if report.unchanged
-        else "NOT published - the previous version stays served"
-    )
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>aicapex data quality - run {_esc(report.run_id)}</title>
+<title>aicapex data quality - run {esc(report.run_id)}</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}}
 td,th{{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}}
 table{{border-collapse:collapse;margin-bottom:1.5em}}.fail{{background:#fde2e2}}
 .pass{{background:#eefbea}}pre{{white-space:pre-wrap;margin:0;font-size:85%}}</style></head>
 <body><h1>aicapex data-quality report</h1>
-<p>Run <code>{_esc(report.run_id)}</code> ({_esc(report.mode)} mode, started
-{_esc(report.started_at)}): <b>{_esc(report.status)}</b>; marts <b>{verdict}</b>.
+<p><a href="{esc(analyst)}">The analyst report</a> (charts from the published marts).</p>
+<p>Run <code>{esc(report.run_id)}</code> ({esc(report.mode)} mode, started
+{esc(report.started_at)}): <b>{esc(report.status)}</b>; marts <b>{report.verdict}</b>.
 Checks: {len(report.checks) - len(failed)} passed, {len(failed)} failed
 ({len(blocked)} blocking).</p>
-{''.join(f"<p class='fail'>Blocked by <b>{_esc(c.asset)} :: {_esc(c.check_name)}</b>"
-         f" - rows: <code>{_esc(c.failing_rows[:500])}</code></p>" for c in blocked)}
+{''.join(f"<p class='fail'>Blocked by <b>{esc(c.asset)} :: {esc(c.check_name)}</b>"
+         f" - rows: <code>{esc(c.failing_rows[:500])}</code></p>" for c in blocked)}
 <h2>Published marts</h2><ul>{counts or '<li>nothing published in this run</li>'}</ul>
 <h2>Sources (as of)</h2>{sources}
 <h2>Companies with no data in the source</h2><ul>{missing or '<li>none</li>'}</ul>
 <h2>Errors</h2><ul>{errors or '<li>none</li>'}</ul>
-<h2>Checks</h2>{_table(["asset", "check", "type", "result", "observed", "description",
+<h2>Checks</h2>{table(["asset", "check", "type", "result", "observed", "description",
                         "failing rows (sample)"], check_rows,
                        ["pass" if c.passed else "fail" for c in checks])}
 <h2>History</h2>{runs}
-<p>{f'<a href="{_esc(data_docs)}">Great Expectations Data Docs</a> (every suite and validation); '
+<p>{f'<a href="{esc(data_docs)}">Great Expectations Data Docs</a> (every suite and validation); '
     if data_docs else ''}
 Machine-readable: <a href="dq_results.json">dq_results.json</a>; published results:
-<code>aicapex query "select * from dq_results where run_id = '{_esc(report.run_id)}'"</code>.</p>
+<code>aicapex query "select * from dq_results where run_id = '{esc(report.run_id)}'"</code>.</p>
 </body></html>"""
 
 
@@ -188,8 +182,9 @@ def _read_history(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def write_report(reports_dir: Path, report: RunReport) -> Path:
-    """Write ``runs/<run_id>/`` and refresh ``latest/`` and the history; return the HTML path."""
+def write_report(reports_dir: Path, report: RunReport, marts_db: Path) -> Path:
+    """Write the run's data-quality page (``quality.html``) and results to ``runs/<run_id>/`` and
+    ``latest/``, the history, and the analyst page ``latest/index.html``; return its path."""
     history_path = reports_dir / "history.jsonl"
     history = [h for h in _read_history(history_path) if h["run_id"] != report.run_id]
     history.append(report.history_line())
@@ -197,6 +192,7 @@ def write_report(reports_dir: Path, report: RunReport) -> Path:
     docs = data_docs_index(reports_dir / "gx")
     for folder in (reports_dir / "runs" / report.run_id, reports_dir / "latest"):
         link = os.path.relpath(docs, folder) if docs.exists() else None
+        analyst = os.path.relpath(reports_dir / "latest" / "index.html", folder)
         atomic_write(folder / "dq_results.json", report.to_json().encode())
-        atomic_write(folder / "index.html", _html(report, history, link).encode())
-    return reports_dir / "latest" / "index.html"
+        atomic_write(folder / "quality.html", _html(report, history, link, analyst).encode())
+    return write_analyst_page(reports_dir, report, marts_db)

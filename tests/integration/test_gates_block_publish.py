@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from orchestration.charts import CHARTS
 from orchestration.dbt_project import dbt_project
 from orchestration.report import build_run_report, write_report
 
@@ -109,14 +110,17 @@ def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, published_once, 
 
     with pipeline_env(tmp_path, FIXTURES) as env:
         report = build_run_report(instance, bad.run_id, env, dbt_project.manifest_path)
-        html = write_report(env.reports_dir, report).read_text()
+        page = write_report(env.reports_dir, report, env.marts_db)
+    html, quality = page.read_text(), page.with_name("quality.html").read_text()
     assert report.published is False
     failed = {c.check_name: c for c in report.failed_checks}
     assert any(name.startswith(blocking_check) for name in failed), sorted(failed)
     check = next(c for name, c in failed.items() if name.startswith(blocking_check))
     assert check.blocking
     assert row_evidence in check.failing_rows.replace(".0", "").replace(",", "")
-    assert "NOT published" in html
-    assert check.check_name in html
+    for text in (html, quality):  # the analyst page summarises, quality.html details
+        assert "NOT published" in text
+        assert check.check_name in text
+    assert html.count("Plotly.newPlot(") == len(CHARTS)  # the last published numbers
     history = (env.reports_dir / "history.jsonl").read_text().splitlines()
     assert json.loads(history[-1])["run_id"] == bad.run_id

@@ -57,3 +57,27 @@ def test_query_refusals(published, capsys, sql):
 def test_query_before_any_publish_says_what_to_do(tmp_path, capsys):
     assert main(["query", "select 1", "--database", str(tmp_path / "none.duckdb")]) == 2
     assert "make run" in capsys.readouterr().err
+
+
+def test_report_rewrites_the_analyst_page_from_the_latest_results(monkeypatch, tmp_path, capsys):
+    from orchestration.dq import CheckResult
+    from orchestration.report import RunReport
+
+    reports = tmp_path / "reports"
+    monkeypatch.setenv("AICAPEX_REPORTS_DIR", str(reports))
+    monkeypatch.setenv("AICAPEX_WAREHOUSE_DIR", str(tmp_path / "wh"))
+    assert main(["report"]) == 0  # before any run: notes, not a crash
+    page = reports / "latest" / "index.html"
+    assert f"analyst report: {page}" in capsys.readouterr().out
+    assert "No data-quality results yet" in page.read_text()
+
+    blocked = CheckResult("r1", "2026-01-01", "fct_ai_capex", "gx_capex_between", "gx_expectation",
+                          False, "ERROR", True, "", "3 rows", "[]")
+    run = RunReport("r1", "snapshot", "FAILURE", False, False, "2026-01-01", [blocked], {},
+                    {}, ["publish: blocked"])
+    (reports / "latest" / "dq_results.json").write_text(run.to_json())
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    assert "marts NOT published" in out and "FAIL fct_ai_capex :: gx_capex_between" in out
+    html = page.read_text()
+    assert "gx_capex_between" in html and "banner blocked" in html
