@@ -10,13 +10,9 @@ export AICAPEX_SNAPSHOT_DIR ?= $(SNAPSHOT)
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_HOME ?= $(abspath .dagster_home)
 
-<<<<<<< HEAD
-.PHONY: setup run run-live test test-scale lint ui docs clean bench
-=======
-.PHONY: setup browser run report run-live test lint ui docs clean
+.PHONY: setup browser run report run-live test test-scale lint ui docs clean bench
 
 BROWSER_PACKAGES := chromium chromium-driver
->>>>>>> issue-10
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH"; exit 2; }
