@@ -151,6 +151,9 @@ def print_summary(report, settings: Settings, path: Path) -> None:
     print(f"status:     {report.status}")
     print(f"gates:      {len(report.checks) - len(failed)} passed, {blocking} blocking failed, "
           f"{len(failed) - blocking} warning(s)")
+    if report.unchanged and not any(c.asset.startswith("audit/") for c in report.checks):
+        print("            mart gates not re-run: nothing new since the published build "
+              "(aicapex run --force re-runs them)")
     for check in failed:
         kind = "BLOCKED by" if check.blocking else "warning:  "
         print(f"  {kind} {check.asset} :: {check.check_name} (observed {check.observed_value})")

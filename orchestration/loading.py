@@ -163,6 +163,8 @@ def sync_files(
     """
     hashes = file_hashes(files)
     loader = digest([columns, select_sql])
+    # rows need no particular order: lets DuckDB insert from both threads (~10% faster here)
+    con.execute("set preserve_insertion_order = false")
     con.execute("begin transaction")
     try:
         ensure_state_table(con)
