@@ -23,7 +23,7 @@ from orchestration.load_state import (
 )
 
 # company-facts files read per insert: bounds memory whatever the number of companies
-BATCH_BYTES = 256 * 1024 * 1024
+BATCH_BYTES = 64 * 1024 * 1024
 
 COMPANY_FACTS_COLUMNS = """
     cik bigint, taxonomy varchar, concept varchar, unit varchar, period_start date,

@@ -12,6 +12,7 @@ import io
 import json
 import os
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -47,18 +48,29 @@ def _num(value) -> float | None:
 
 def parse_eia861m_workbook(body: bytes, name: str = "sales_revenue.xlsx") -> list[dict]:
     """Sheet ``Monthly-States`` of the EIA-861M workbook -> one row per state/sector/month."""
+    try:
+        rows = _workbook_rows(body)
+    except FormatError as exc:
+        raise FormatError(f"{name}: {exc}") from exc
+    return [{**row, "source_file": name} for row in rows]
+
+
+@lru_cache(maxsize=2)
+def _workbook_rows(body: bytes) -> tuple[dict, ...]:
+    """The rows of one workbook's bytes. Cached: a cold run validates the workbook when it lands
+    and parses it again for ``raw.eia_retail_sales`` (~1.6 s each here)."""
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
     except Exception as exc:  # zipfile/openpyxl raise many types for a non-workbook
-        raise FormatError(f"{name}: not an xlsx workbook ({type(exc).__name__}: {exc})") from exc
+        raise FormatError(f"not an xlsx workbook ({type(exc).__name__}: {exc})") from exc
     try:
         if "Monthly-States" not in book.sheetnames:
-            raise FormatError(f"{name}: no sheet 'Monthly-States' (sheets: {book.sheetnames})")
+            raise FormatError(f"no sheet 'Monthly-States' (sheets: {book.sheetnames})")
         rows = book["Monthly-States"].iter_rows(values_only=True)
         header = [next(rows, ()) for _ in range(3)]
-        _check_861m_header(header, name)
+        _check_861m_header(header)
         out = []
         for row in rows:
             if not row or not isinstance(row[0], int | float) or row[1] is None:
@@ -73,26 +85,25 @@ def parse_eia861m_workbook(body: bytes, name: str = "sales_revenue.xlsx") -> lis
                     "price_cents_per_kwh": _num(price), "sales_mwh": _num(sales),
                     "revenue_usd": None if _num(revenue) is None else _num(revenue) * 1000,
                     "customers": _num(customers), "status": status, "source": "eia861m",
-                    "source_file": name,
                 })
         if not out:
-            raise FormatError(f"{name}: sheet 'Monthly-States' has no data rows")
-        return out
+            raise FormatError("sheet 'Monthly-States' has no data rows")
+        return tuple(out)
     finally:
         book.close()
 
 
-def _check_861m_header(header: list[tuple], name: str) -> None:
+def _check_861m_header(header: list[tuple]) -> None:
     bands, measures, units = (list(h) for h in header)
     if len(units) < 24 or tuple(units[:4]) != ID_COLUMNS:
-        raise FormatError(f"{name}: Monthly-States row 3 should start with {ID_COLUMNS}, "
+        raise FormatError(f"Monthly-States row 3 should start with {ID_COLUMNS}, "
                           f"got {tuple(units[:4])}")
     for index, band in enumerate(SECTOR_BANDS):
         base = 4 + 4 * index
         if bands[base] != band or tuple(measures[base:base + 4]) != MEASURES \
                 or tuple(units[base:base + 4]) != UNITS:
             raise FormatError(
-                f"{name}: Monthly-States columns {base + 1}-{base + 4} should be {band} "
+                f"Monthly-States columns {base + 1}-{base + 4} should be {band} "
                 f"{MEASURES} {UNITS}, got {bands[base]!r} {tuple(measures[base:base + 4])} "
                 f"{tuple(units[base:base + 4])}")
 
