@@ -11,10 +11,12 @@ import json
 import os
 import subprocess
 import sys
-from functools import cache
+from functools import cache, cached_property
+from importlib import metadata
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
@@ -27,6 +29,18 @@ def dbt_executable() -> str:
     """The dbt next to this interpreter (dagster-dbt would otherwise search PATH)."""
     candidate = Path(sys.executable).parent / "dbt"
     return str(candidate) if candidate.exists() else "dbt"
+
+
+class AicapexDbtCliResource(DbtCliResource):
+    """``DbtCliResource`` that takes the dbt version from the installed dbt-core package.
+
+    dagster-dbt runs ``dbt --version`` once per resource, and Dagster builds resources per run:
+    ~1.7 s of every build here. ``dbt_executable()`` is the dbt of this interpreter's
+    environment, whose version is dbt-core's."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(metadata.version("dbt-core"))
 
 
 def _newest_source_mtime() -> float:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 import orchestration.instance_storage  # noqa: F401  (SQLite commits without an fsync each)
 from orchestration.assets.dbt import aicapex_dbt_models
@@ -19,7 +18,7 @@ from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import raw_sec
 from orchestration.assets.sec import sec_company_facts, sec_submissions
 from orchestration.automation import jobs, schedules, sensors
-from orchestration.dbt_project import dbt_executable, dbt_project
+from orchestration.dbt_project import AicapexDbtCliResource, dbt_executable, dbt_project
 from orchestration.resources import SettingsResource
 
 MAIN_JOB = "aicapex_main"
@@ -41,6 +40,6 @@ defs = dg.Definitions(
     sensors=sensors,
     resources={
         "settings": SettingsResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        "dbt": AicapexDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     },
 )

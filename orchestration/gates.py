@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -83,6 +84,19 @@ def gx_exceptions():
 
 def data_docs_index(project_root: Path) -> Path:
     return project_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
+def import_in_background() -> threading.Thread:
+    """Import Great Expectations in a thread (~4 s here) while the caller waits on something
+    else — the dbt build runs in a subprocess — so the first gate does not pay for it."""
+
+    def _import() -> None:
+        import great_expectations  # noqa: F401
+        from great_expectations.checkpoint import UpdateDataDocsAction  # noqa: F401
+
+    thread = threading.Thread(target=_import, name="import-great-expectations", daemon=True)
+    thread.start()
+    return thread
 
 
 @cache

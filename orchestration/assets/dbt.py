@@ -13,6 +13,7 @@ from dagster_dbt import (
 )
 
 from orchestration.dbt_project import dbt_project, ensure_manifest
+from orchestration.gates import import_in_background
 from orchestration.load_state import FORCE_TAG, build_fingerprint, published_build
 from orchestration.resources import SettingsResource
 
@@ -60,4 +61,5 @@ def aicapex_dbt_models(
                                             "served_run_id": served["run_id"]})
         return
     os.environ["AICAPEX_BUILD_DB"] = str(config.build_db)
+    import_in_background()  # the GX gates come next; dbt runs in a subprocess meanwhile
     yield from dbt.cli(["build"], context=context).stream()
