@@ -124,10 +124,16 @@ def run_check_results(instance, run_id: str, build_db: Path, manifest_path: Path
 
 def write_dq_results(con: duckdb.DuckDBPyConnection, results: list[CheckResult]) -> None:
     con.execute(DQ_RESULTS_DDL)
-    if results:
-        placeholders = ", ".join("?" for _ in DQ_COLUMNS)
-        con.executemany(f"insert into dq_results values ({placeholders})",
-                        [r.as_row() for r in results])
+    if results:  # one insert from a frame: executemany of ~420 rows took ~0.25 s
+        import pandas as pd
+
+        frame = pd.DataFrame([r.as_row() for r in results], columns=list(DQ_COLUMNS))
+        con.register("_dq_results_frame", frame)
+        try:
+            con.execute(f"insert into dq_results select {', '.join(DQ_COLUMNS)} "
+                        "from _dq_results_frame")
+        finally:
+            con.unregister("_dq_results_frame")
 
 
 def source_as_of(build_db: Path) -> list[dict]:

@@ -74,7 +74,9 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, int):  # years, counts: as they are
+        return str(value)
+    if isinstance(value, float | Decimal):
         return _number(value)
     return str(value)
 

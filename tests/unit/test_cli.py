@@ -13,7 +13,7 @@ def published(tmp_path):
     path = tmp_path / "marts.duckdb"
     with duckdb.connect(str(path)) as con:
         con.execute("create table fct_ai_capex as select 'GOOGL' as ticker, "
-                    "91447000000::decimal(38,2) as capex_usd")
+                    "91447000000::decimal(38,2) as capex_usd, 2025 as fiscal_year")
     return path
 
 
@@ -34,9 +34,9 @@ def test_snapshot_without_sec_folder_is_refused(monkeypatch, tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("fmt", "expected"),
-    [("csv", "ticker,capex_usd\nGOOGL,91447000000.00\n"),
+    [("csv", "ticker,capex_usd,fiscal_year\nGOOGL,91447000000.00,2025\n"),
      ("json", '"capex_usd": 91447000000.0'),
-     ("table", "ticker      capex_usd\nGOOGL  91,447,000,000")],
+     ("table", "ticker      capex_usd fiscal_year\nGOOGL  91,447,000,000        2025")],
 )
 def test_query_formats(published, capsys, fmt, expected):
     assert main(["query", "select * from fct_ai_capex", "--database", str(published),
