@@ -151,7 +151,7 @@ def print_summary(report, settings: Settings, path: Path) -> None:
     print(f"status:     {report.status}")
     print(f"gates:      {len(report.checks) - len(failed)} passed, {blocking} blocking failed, "
           f"{len(failed) - blocking} warning(s)")
-    if report.unchanged and not any(c.asset.startswith("audit/") for c in report.checks):
+    if report.build_skipped:
         print("            mart gates not re-run: nothing new since the published build "
               "(aicapex run --force re-runs them)")
     for check in failed:

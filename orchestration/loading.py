@@ -114,8 +114,12 @@ def replace_table(
     except BaseException:
         con.execute("rollback")
         raise
-    row = con.execute(f"select count(*) from raw.{table}").fetchone()
-    return int(row[0]) if row else 0
+    return _row_count(con, table)
+
+
+def _row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    # fetchall, not fetchone: duckdb 2.0 keeps a partly fetched result open on the connection
+    return int(con.execute(f"select count(*) from raw.{table}").fetchall()[0][0])
 
 
 def unchanged_rows(
@@ -125,7 +129,7 @@ def unchanged_rows(
     (so loading again would give the same rows), else None."""
     if loaded_files(con, table, loader) != hashes:
         return None
-    return int(con.execute(f"select count(*) from raw.{table}").fetchall()[0][0])
+    return _row_count(con, table)
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,9 @@ def sync_files(
     """
     hashes = file_hashes(files)
     loader = digest([columns, select_sql])
-    # rows need no particular order: lets DuckDB insert from both threads (~10% faster here)
+    # rows need no particular order: lets DuckDB insert from both threads (~10% faster here);
+    # the connection's own setting is restored afterwards
+    ordered = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0]
     con.execute("set preserve_insertion_order = false")
     con.execute("begin transaction")
     try:
@@ -184,9 +190,10 @@ def sync_files(
     except BaseException:
         con.execute("rollback")
         raise
-    row = con.execute(f"select count(*) from raw.{table}").fetchone()
+    finally:
+        con.execute(f"set preserve_insertion_order = {bool(ordered)}")
     removed = sorted(set(previous) - set(hashes))
-    return SyncResult(rows=int(row[0]) if row else 0, loaded=fresh, removed=removed,
+    return SyncResult(rows=_row_count(con, table), loaded=fresh, removed=removed,
                       unchanged=len(hashes) - len(fresh))
 
 

@@ -129,7 +129,6 @@ def load_filings(
             state=state,
         )
     finally:
-        con.execute("select 1").fetchall()  # finish replace_table's pending result first
         con.unregister("_filings_frame")
         con.unregister("_facts_frame")
     return counts, False

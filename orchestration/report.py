@@ -38,6 +38,8 @@ class RunReport:
     errors: list[str]
     sources: list[dict] = field(default_factory=list)
     unchanged: bool = False
+    # nothing new since the served build: dbt build, mart gates and publish did not run
+    build_skipped: bool = False
 
     @property
     def failed_checks(self) -> list[CheckResult]:
@@ -88,10 +90,11 @@ def build_run_report(instance, run_id: str, settings: Settings, manifest_path: P
         if names:
             missing[key] = sorted(set(missing.get(key, [])) | set(names))
     # nothing new since the served build: the dbt step observes published_marts and stops
-    for record in instance.all_logs(run_id, of_type=DagsterEventType.ASSET_OBSERVATION):
-        observation = record.dagster_event.event_specific_data.asset_observation
-        if observation.asset_key.to_user_string() == "published_marts":
-            unchanged = bool(getattr(observation.metadata.get("unchanged"), "value", False))
+    build_skipped = any(
+        r.dagster_event.event_specific_data.asset_observation.asset_key.to_user_string()
+        == "published_marts"
+        for r in instance.all_logs(run_id, of_type=DagsterEventType.ASSET_OBSERVATION))
+    unchanged = unchanged or build_skipped
     errors = []
     for record in instance.all_logs(run_id, of_type=DagsterEventType.STEP_FAILURE):
         error = record.dagster_event.event_specific_data.error
@@ -122,6 +125,7 @@ def build_run_report(instance, run_id: str, settings: Settings, manifest_path: P
         errors=errors,
         sources=source_as_of(settings.build_db),
         unchanged=unchanged,
+        build_skipped=build_skipped,
     )
 
 

@@ -1,5 +1,6 @@
 """Electricity prices, GPU prices and Epoch's NVIDIA revenue: extract -> landing -> raw.*."""
 
+import sys
 
 import dagster as dg
 import duckdb
@@ -95,12 +96,11 @@ EPOCH_KEYS = ("fiscal_label", "fiscal_year", "fiscal_quarter", "period_start", "
               "source_file", "source_url")
 
 
-# raw table, columns, landing folder it is parsed from, parser module, parse, row keys
+# raw table, columns, landing folder it is parsed from, parser, row keys
 PRICE_TABLES = (
-    ("eia_retail_sales", ENERGY_COLUMNS, "energy", energy, energy.parse_landed_energy,
-     energy.ROW_KEYS),
-    ("gpu_prices", GPU_COLUMNS, "gpu", gpu, gpu.parse_landed_gpu, gpu.ROW_KEYS),
-    ("epoch_nvidia_quarterly_revenue", EPOCH_COLUMNS, "other", epoch, epoch.parse_landed_epoch,
+    ("eia_retail_sales", ENERGY_COLUMNS, "energy", energy.parse_landed_energy, energy.ROW_KEYS),
+    ("gpu_prices", GPU_COLUMNS, "gpu", gpu.parse_landed_gpu, gpu.ROW_KEYS),
+    ("epoch_nvidia_quarterly_revenue", EPOCH_COLUMNS, "other", epoch.parse_landed_epoch,
      EPOCH_KEYS),
 )
 
@@ -127,9 +127,9 @@ def raw_prices(context: dg.AssetExecutionContext, settings: SettingsResource):
     config.warehouse_dir.mkdir(parents=True, exist_ok=True)
     results = {}
     with duckdb.connect(str(config.build_db)) as con:
-        for table, columns, folder, module, parse, keys in PRICE_TABLES:
+        for table, columns, folder, parse, keys in PRICE_TABLES:
             hashes = file_hashes(files_under(config.landing_dir / folder))
-            loader = digest([columns, module_hash(module)])
+            loader = digest([columns, module_hash(sys.modules[parse.__module__])])
             rows = unchanged_rows(con, table, hashes, loader)
             if rows is None:
                 parsed = parse(config.landing_dir)
