@@ -56,6 +56,12 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def already_landed(landing_dir: Path, relative_path: str, data: bytes) -> bool:
+    """The same bytes are already at ``landing_dir/relative_path``."""
+    target = landing_dir / relative_path
+    return target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
+
+
 def land(
     landing_dir: Path, relative_path: str, data: bytes, *, source: str, partition: str, origin: str
 ) -> LandingRecord:
@@ -64,7 +70,7 @@ def land(
     if landing_dir.resolve() not in target.parents:
         raise ValueError(f"refusing to land outside the landing zone: {relative_path!r}")
     digest = sha256_hex(data)
-    unchanged = target.exists() and sha256_hex(target.read_bytes()) == digest
+    unchanged = already_landed(landing_dir, relative_path, data)
     if not unchanged:
         atomic_write(target, data)
     return LandingRecord(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from orchestration.landing import LandingRecord, append_log, land, utc_now
+from orchestration.landing import LandingRecord, already_landed, append_log, land, utc_now
 from orchestration.settings import Settings
 from orchestration.sources.http import FetchError, PoliteClient, RateLimiter
 
@@ -85,11 +85,9 @@ def land_document(
                 raise DocumentError(f"{source}: {path} is missing from the snapshot")
             return record
         body = path.read_bytes()
-    landed = settings.landing_dir / relative_path
     # the same bytes as the landed file were validated when they were landed: parsing a
     # workbook again costs more than the rest of a run with nothing new
-    if not (landed.is_file() and landed.stat().st_size == len(body)
-            and landed.read_bytes() == body):
+    if not already_landed(settings.landing_dir, relative_path, body):
         try:
             parse(body, where)
         except FormatError as exc:
