@@ -89,7 +89,13 @@ def test_snapshot_lands_each_accession_once(tmp_path):
 
 
 def test_snapshot_rejects_a_folder_that_is_not_an_accession(tmp_path):
-    settings = snapshot_settings(tmp_path)
+    # A copy of ORCL's recorded 10-Qs with one folder renamed to a name that is not an accession.
+    snapshot = tmp_path / "snapshot"
+    source = FILINGS / "ORCL" / "10-Q"
+    target = snapshot / "sec" / "filings" / "sec-edgar-filings" / "ORCL" / "10-Q"
+    shutil.copytree(source / "0000950170-23-047713", target / "0000950170-23-047713")
+    shutil.copytree(source / "0000950170-24-104905", target / "unknown-orcl-20240831.htm")
+    settings = snapshot_settings(tmp_path, snapshot_dir=snapshot)
     result = extract_filings(settings, ORCL)
     assert result.landed == ["0000950170-23-047713"]
     assert len(result.rejected) == 1 and "unknown-orcl-20240831.htm" in result.rejected[0]
