@@ -10,6 +10,10 @@ order. A row matches another exactly, or else when every value is equal as
 ``orchestration.spark_target.values_equal`` defines it (DOUBLE values within a relative 1e-9:
 DuckDB may sum in another order between runs). Prints one line per mart and the differing rows;
 exits 1 when any mart differs, 0 when all are identical.
+
+Two columns say where and when a run loaded its inputs, not what the data is, and differ between
+any two runs: ``loaded_at`` and ``source_file`` (a landing path). They are left out of the
+comparison unless ``--all-columns`` is given.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ import duckdb
 from orchestration.spark_target import values_equal
 
 IGNORED_TABLES = frozenset({"publish_log", "dq_results"})
-MAX_SHOWN_ROWS = 10
+RUN_COLUMNS = frozenset({"loaded_at", "source_file"})
+MAX_SHOWN_ROWS = 5
 
 Row = tuple[Any, ...]
 
@@ -63,8 +68,9 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]
     return [(name, kind) for name, kind in rows]
 
 
-def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[Row]:
-    return [tuple(row) for row in con.execute(f'select * from main."{table}"').fetchall()]
+def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str]) -> list[Row]:
+    selected = ", ".join(f'"{name}"' for name in columns)
+    return [tuple(row) for row in con.execute(f'select {selected} from main."{table}"').fetchall()]
 
 
 def _value_equal(left: Any, right: Any) -> bool:
@@ -94,16 +100,29 @@ def diff_rows(old: Sequence[Row], new: Sequence[Row]) -> tuple[list[Row], list[R
     return still_old, unmatched_new
 
 
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    (count,) = con.execute(f'select count(*) from main."{table}"').fetchone() or (0,)
+    return int(count)
+
+
+def compared_columns(columns: Sequence[tuple[str, str]], ignored: frozenset[str]) -> list[str]:
+    return [name for name, _ in columns if name not in ignored]
+
+
 def compare_mart(
-    old: duckdb.DuckDBPyConnection, new: duckdb.DuckDBPyConnection, mart: str
+    old: duckdb.DuckDBPyConnection,
+    new: duckdb.DuckDBPyConnection,
+    mart: str,
+    ignored: frozenset[str] = RUN_COLUMNS,
 ) -> MartDiff:
     old_tables, new_tables = set(_tables(old)), set(_tables(new))
     if mart not in new_tables:
-        return MartDiff(mart, len(_rows(old, mart)), None, ["missing in NEW"])
+        return MartDiff(mart, _count(old, mart), None, ["missing in NEW"])
     if mart not in old_tables:
-        return MartDiff(mart, None, len(_rows(new, mart)), ["missing in OLD"])
+        return MartDiff(mart, None, _count(new, mart), ["missing in OLD"])
     old_columns, new_columns = _columns(old, mart), _columns(new, mart)
-    old_rows, new_rows = _rows(old, mart), _rows(new, mart)
+    names = compared_columns(old_columns, ignored)
+    old_rows, new_rows = _rows(old, mart, names), _rows(new, mart, names)
     if old_columns != new_columns:
         return MartDiff(
             mart, len(old_rows), len(new_rows),
@@ -116,13 +135,21 @@ def compare_mart(
     return MartDiff(mart, len(old_rows), len(new_rows), problems, only_old, only_new)
 
 
-def compare_files(old_path: Path, new_path: Path) -> list[MartDiff]:
+def compare_files(
+    old_path: Path, new_path: Path, ignored: frozenset[str] = RUN_COLUMNS
+) -> tuple[list[MartDiff], dict[str, list[str]]]:
+    """Every mart compared, and the compared column names of each mart present in NEW."""
     with (
         duckdb.connect(str(old_path), read_only=True) as old,
         duckdb.connect(str(new_path), read_only=True) as new,
     ):
         marts = sorted(set(_tables(old)) | set(_tables(new)))
-        return [compare_mart(old, new, mart) for mart in marts]
+        diffs = [compare_mart(old, new, mart, ignored) for mart in marts]
+        names = {
+            mart: compared_columns(_columns(new, mart), ignored)
+            for mart in marts if mart in set(_tables(new))
+        }
+        return diffs, names
 
 
 def format_report(diffs: Sequence[MartDiff], columns: dict[str, list[str]] | None = None) -> str:
@@ -158,16 +185,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("old", type=Path, help="marts file before the change")
     parser.add_argument("new", type=Path, help="marts file after the change")
+    parser.add_argument(
+        "--all-columns", action="store_true",
+        help=f"compare the run columns too ({', '.join(sorted(RUN_COLUMNS))})",
+    )
     args = parser.parse_args(argv)
     for path in (args.old, args.new):
         if not path.is_file():
             parser.error(f"{path}: no such file")
-    diffs = compare_files(args.old, args.new)
-    with duckdb.connect(str(args.new), read_only=True) as con:
-        names = {
-            d.mart: [name for name, _ in _columns(con, d.mart)]
-            for d in diffs if d.new_rows is not None
-        }
+    ignored = frozenset() if args.all_columns else RUN_COLUMNS
+    diffs, names = compare_files(args.old, args.new, ignored)
     print(format_report(diffs, names))
     return 0 if diffs and all(d.identical for d in diffs) else 1
 
