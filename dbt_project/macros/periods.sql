@@ -48,3 +48,16 @@
 {% macro safe_divide(numerator, denominator) -%}
     (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0))
 {%- endmacro %}
+
+{#- The period columns of an SEC fact from its own dates and the company's fiscal year end:
+    period_type (duration or instant), duration_months (null for an instant), fiscal_year and
+    fiscal_quarter. One derivation for every SEC source (company facts, filing facts, segments). -#}
+{% macro fiscal_period_columns(start_date, end_date, fiscal_year_end_month) -%}
+    case when {{ start_date }} is null then 'instant' else 'duration' end as period_type,
+        case
+            when {{ start_date }} is not null
+                then {{ duration_months(start_date, end_date) }}
+        end as duration_months,
+        cast({{ fiscal_year(end_date, fiscal_year_end_month) }} as integer) as fiscal_year,
+        {{ fiscal_quarter(end_date, fiscal_year_end_month) }} as fiscal_quarter
+{%- endmacro %}

@@ -14,7 +14,8 @@ facts as (
 ),
 
 capex as (
-    select * from {{ ref('fct_ai_capex') }}
+    select * from {{ ref('int_sec_financials_pivoted') }}
+    where period_grain = 'quarter'
 ),
 
 filing_index as (

@@ -5,7 +5,8 @@
 with
 
 funding as (
-    select * from {{ ref('int_funding_quarters') }}
+    select * from {{ ref('int_sec_financials_pivoted') }}
+    where period_grain = 'quarter'
 ),
 
 assumptions as (

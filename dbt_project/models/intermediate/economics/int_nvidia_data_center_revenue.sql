@@ -7,8 +7,12 @@ epoch as (
 ),
 
 segments as (
-    select * from {{ ref('fct_cloud_segment_revenue') }}
-    where ticker = 'NVDA' and segment = 'nvidia_data_center' and revenue_usd is not null
+    select * from {{ ref('int_segment_revenue_pivoted') }}
+    where
+        period_grain = 'quarter'
+        and ticker = 'NVDA'
+        and segment = 'nvidia_data_center'
+        and revenue_usd is not null
 ),
 
 companies as (

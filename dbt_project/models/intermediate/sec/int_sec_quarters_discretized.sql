@@ -2,7 +2,7 @@
 -- three-month value as is, otherwise Q2 = H1 - Q1, Q3 = 9M - H1, Q4 = FY - 9M; a quarter whose
 -- chain is broken is absent.
 {{ discretize_quarters(
-    ref('int_financial_values_selected'),
+    ref('int_sec_values_selected'),
     series=['cik', 'metric'],
     carried=['ticker', 'source'],
 ) }}

@@ -79,14 +79,9 @@ final as (
         with_metric.dimensions,
         with_metric.period_start,
         with_metric.period_end,
-        {{ duration_months('with_metric.period_start', 'with_metric.period_end') }}
-            as duration_months,
-        cast(
-            {{ fiscal_year('with_metric.period_end', 'with_metric.fiscal_year_end_month') }}
-            as integer
-        ) as fiscal_year,
-        {{ fiscal_quarter('with_metric.period_end', 'with_metric.fiscal_year_end_month') }}
-            as fiscal_quarter,
+        {{ fiscal_period_columns(
+            'with_metric.period_start', 'with_metric.period_end', 'with_metric.fiscal_year_end_month'
+        ) }},
         with_metric.reported_value,
         with_metric.accession_number,
         with_metric.filing_form,

@@ -1,0 +1,101 @@
+-- Both SEC sources as one stream of USD facts of the concepts concept_map assigns to a metric,
+-- each with its own fiscal period derived from its start/end dates (never from the filing's
+-- fy/fp). Company facts win: a (non-dimensional) filing fact is kept only for a (company,
+-- metric, period) that company facts do not report at all.
+with
+
+company_facts as (
+    select * from {{ ref('stg_sec__company_facts') }}
+    where unit = 'USD'
+),
+
+filing_facts as (
+    select * from {{ ref('int_filing_facts_enriched') }}
+    where unit = 'USD' and dimension_count = 0
+),
+
+companies as (
+    select * from {{ ref('companies') }}
+),
+
+concept_map as (
+    select * from {{ ref('concept_map') }}
+),
+
+sourced as (
+    select
+        companies.ticker,
+        company_facts.cik,
+        companies.fiscal_year_end_month,
+        company_facts.taxonomy,
+        company_facts.concept,
+        company_facts.period_start,
+        company_facts.period_end,
+        company_facts.reported_value,
+        company_facts.accession_number,
+        company_facts.filing_form,
+        company_facts.filed_date,
+        company_facts.filed_date as filing_order_date,
+        'company_facts' as source
+    from company_facts
+    inner join companies
+        on company_facts.cik = companies.cik
+
+    union all
+
+    select
+        ticker,
+        cik,
+        fiscal_year_end_month,
+        taxonomy,
+        concept,
+        period_start,
+        period_end,
+        reported_value,
+        accession_number,
+        filing_form,
+        filed_date,
+        filing_order_date,
+        'filing' as source
+    from filing_facts
+),
+
+mapped as (
+    select
+        sourced.*,
+        concept_map.metric,
+        concept_map.priority,
+        max(case when sourced.source = 'company_facts' then 1 else 0 end) over (
+            partition by sourced.cik, concept_map.metric, sourced.period_start, sourced.period_end
+        ) as in_company_facts
+    from sourced
+    inner join concept_map
+        on
+            sourced.ticker = concept_map.ticker
+            and sourced.taxonomy = concept_map.taxonomy
+            and sourced.concept = concept_map.concept
+            and sourced.period_end between concept_map.valid_from and concept_map.valid_to
+),
+
+final as (
+    select
+        ticker,
+        cik,
+        metric,
+        priority,
+        taxonomy,
+        concept,
+        period_start,
+        period_end,
+        {{ fiscal_period_columns('period_start', 'period_end', 'fiscal_year_end_month') }},
+        reported_value,
+        accession_number,
+        filing_form,
+        filed_date,
+        filing_order_date,
+        source
+    from mapped
+    where source = 'company_facts' or in_company_facts = 0
+)
+
+select * from final

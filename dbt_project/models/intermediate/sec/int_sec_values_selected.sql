@@ -1,0 +1,51 @@
+-- One value per (company, metric, period): per concept the latest filing wins (macro
+-- select_latest_values: restated when an earlier filing reported a value that differs beyond
+-- rounding); where two mapped concepts cover the same period, the concept_map priority decides.
+with
+
+mapped as (
+    select * from {{ ref('int_sec_facts_mapped') }}
+),
+
+latest as (
+    {{ select_latest_values(
+        'mapped',
+        partition_by=['cik', 'metric', 'concept', 'period_start', 'period_end'],
+        order_by='filing_order_date desc, accession_number desc',
+    ) }}
+),
+
+prioritised as (
+    select
+        *,
+        row_number() over (
+            partition by cik, metric, period_start, period_end
+            order by priority
+        ) as priority_rank
+    from latest
+),
+
+final as (
+    select
+        ticker,
+        cik,
+        metric,
+        concept,
+        period_type,
+        period_start,
+        period_end,
+        duration_months,
+        fiscal_year,
+        fiscal_quarter,
+        cast(reported_value as decimal(38, 2)) as value_usd,
+        times_reported,
+        restated,
+        accession_number,
+        filing_form,
+        filed_date,
+        source
+    from prioritised
+    where priority_rank = 1
+)
+
+select * from final

@@ -1,0 +1,44 @@
+-- One value per company, segment, metric and period: the latest filing wins (macro
+-- select_latest_values; a later filing's recast of prior periods replaces the original, which
+-- stays in int_segment_facts_mapped); within one filing the concept_map priority decides.
+-- restated is true when an earlier filing reported a value that differs beyond rounding.
+with
+
+mapped as (
+    select * from {{ ref('int_segment_facts_mapped') }}
+),
+
+latest as (
+    {{ select_latest_values(
+        'mapped',
+        partition_by=['cik', 'segment_id', 'metric', 'period_start', 'period_end'],
+        order_by='filing_order_date desc, priority asc, accession_number desc',
+    ) }}
+),
+
+final as (
+    select
+        ticker,
+        cik,
+        segment_id,
+        segment_label,
+        segment_kind,
+        metric,
+        concept,
+        member,
+        period_start,
+        period_end,
+        duration_months,
+        fiscal_year,
+        fiscal_quarter,
+        cast(reported_value as decimal(38, 2)) as value_usd,
+        times_reported,
+        restated,
+        accession_number,
+        filing_form,
+        filed_date,
+        source_url
+    from latest
+)
+
+select * from final
