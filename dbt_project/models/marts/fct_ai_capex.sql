@@ -1,15 +1,5 @@
 -- Company x fiscal quarter: capex (discrete quarter), TTM, YoY and the cash it is paid from.
 -- A projection of the quarter grain of int_sec_financials_pivoted (columns: the contract).
-with
-
-financials as (
-    select * from {{ ref('int_sec_financials_pivoted') }}
-    where period_grain = 'quarter'
-),
-
-final as (
-    select {{ contract_columns() }}
-    from financials
-)
-
-select * from final
+select {{ contract_columns() }}
+from {{ ref('int_sec_financials_pivoted') }}
+where period_grain = 'quarter'

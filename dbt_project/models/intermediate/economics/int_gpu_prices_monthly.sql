@@ -16,7 +16,7 @@ final as (
         avg(usd_per_gpu_hour) as usd_per_gpu_hour,
         min(usd_per_gpu_hour) as min_usd_per_gpu_hour,
         max(usd_per_gpu_hour) as max_usd_per_gpu_hour,
-        count(*) as price_observations,
+        cast(count(*) as integer) as price_observations,
         min(observed_date) as first_observed_date,
         max(observed_date) as last_observed_date,
         max(source_url) as source_url,

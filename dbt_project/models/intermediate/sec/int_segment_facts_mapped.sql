@@ -1,15 +1,9 @@
--- Dimensional USD facts of segment revenue and operating income, mapped to canonical segments.
--- Accepted context shapes (STACK-NOTES): the segment member alone; the segment member plus
--- ConsolidationItemsAxis = us-gaap:OperatingSegmentsMember (ASU 2023-07 style, and Microsoft's
--- 2015 filings on the us-gaap axis); a product line on srt:ProductOrServiceAxis. Any other
--- multi-dimension context is a sub-split and is not used. Every filing's value stays here, so
--- original (pre-restatement) values remain queryable.
+-- Segment revenue and operating income facts (int_segment_facts_shaped), mapped to canonical
+-- segments through segment_map. Every filing's value stays here, so original
+-- (pre-restatement) values remain queryable.
 with
 
-facts as (
-    select * from {{ ref('int_filing_facts_enriched') }}
-    where unit = 'USD' and dimension_count in (1, 2) and period_start is not null
-),
+facts as (select * from {{ ref('int_segment_facts_shaped') }}),
 
 concept_map as (
     select * from {{ ref('concept_map') }}
@@ -21,46 +15,22 @@ segment_map as (
     where segment_kind != 'not_tracked'
 ),
 
-shaped as (
-    select
-        *,
-        case
-            when dimension_count = 1 then dimensions
-            when
-                {{ dbt.split_part('dimensions', "'|'", 1) }} in (
-                    'srt:ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember',
-                    'us-gaap:ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember'
-                )
-                then {{ dbt.split_part('dimensions', "'|'", 2) }}
-            when
-                {{ dbt.split_part('dimensions', "'|'", 2) }} in (
-                    'srt:ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember',
-                    'us-gaap:ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember'
-                )
-                then {{ dbt.split_part('dimensions', "'|'", 1) }}
-        end as segment_dimension
-    from facts
-),
-
 with_metric as (
     select
-        shaped.*,
-        {{ dbt.split_part('shaped.segment_dimension', "'='", 1) }} as axis,
-        {{ dbt.split_part('shaped.segment_dimension', "'='", 2) }} as member,
+        facts.*,
         case
             when concept_map.concept is not null then 'revenue'
-            when shaped.taxonomy = 'us-gaap' and shaped.concept = 'OperatingIncomeLoss'
+            when facts.taxonomy = 'us-gaap' and facts.concept = 'OperatingIncomeLoss'
                 then 'operating_income'
         end as metric,
         coalesce(concept_map.priority, 1) as priority
-    from shaped
+    from facts
     left join concept_map
         on
-            shaped.ticker = concept_map.ticker
-            and shaped.taxonomy = concept_map.taxonomy
-            and shaped.concept = concept_map.concept
-            and shaped.period_end between concept_map.valid_from and concept_map.valid_to
-    where shaped.segment_dimension is not null
+            facts.ticker = concept_map.ticker
+            and facts.taxonomy = concept_map.taxonomy
+            and facts.concept = concept_map.concept
+            and facts.period_end between concept_map.valid_from and concept_map.valid_to
 ),
 
 final as (

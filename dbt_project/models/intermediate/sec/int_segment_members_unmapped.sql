@@ -4,14 +4,9 @@
 -- silently: a warn-severity test shows them in the data-quality report.
 with
 
-facts as (
-    select * from {{ ref('int_filing_facts_enriched') }}
-    where unit = 'USD' and dimension_count in (1, 2) and period_start is not null
-),
+facts as (select * from {{ ref('int_segment_facts_shaped') }}),
 
-segment_map as (
-    select * from {{ ref('segment_map') }}
-),
+segment_map as (select * from {{ ref('segment_map') }}),
 
 concept_map as (
     select distinct
@@ -22,15 +17,8 @@ concept_map as (
     where metric = 'revenue'
 ),
 
-pairs as (
-    select
-        facts.ticker,
-        facts.accession_number,
-        facts.period_end,
-        facts.concept,
-        {{ dbt.split_part('facts.dimensions', "'|'", 1) }} as first_dimension,
-        {{ dbt.split_part('facts.dimensions', "'|'", 2) }} as second_dimension,
-        facts.dimension_count
+candidates as (
+    select facts.*
     from facts
     left join concept_map
         on
@@ -40,34 +28,6 @@ pairs as (
     where
         concept_map.concept is not null
         or (facts.taxonomy = 'us-gaap' and facts.concept = 'OperatingIncomeLoss')
-),
-
-segment_dimensions as (
-    select
-        ticker,
-        accession_number,
-        period_end,
-        concept,
-        case
-            when dimension_count = 1 then first_dimension
-            when second_dimension like '%ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember'
-                then first_dimension
-            when first_dimension like '%ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember'
-                then second_dimension
-        end as segment_dimension
-    from pairs
-),
-
-candidates as (
-    select
-        ticker,
-        accession_number,
-        period_end,
-        concept,
-        {{ dbt.split_part('segment_dimension', "'='", 1) }} as axis,
-        {{ dbt.split_part('segment_dimension', "'='", 2) }} as member
-    from segment_dimensions
-    where segment_dimension is not null
 ),
 
 unmapped as (

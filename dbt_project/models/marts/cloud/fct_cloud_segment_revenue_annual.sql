@@ -1,16 +1,6 @@
 -- Company x segment x fiscal year, straight from the annual reports' twelve-month values (a
 -- year exists even where its quarters do not), with the quarter sums for the sum gate.
 -- A projection of the year grain of int_segment_revenue_pivoted (columns: the contract).
-with
-
-segments as (
-    select * from {{ ref('int_segment_revenue_pivoted') }}
-    where period_grain = 'year'
-),
-
-final as (
-    select {{ contract_columns() }}
-    from segments
-)
-
-select * from final
+select {{ contract_columns() }}
+from {{ ref('int_segment_revenue_pivoted') }}
+where period_grain = 'year'

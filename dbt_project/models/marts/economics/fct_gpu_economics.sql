@@ -72,50 +72,24 @@ costed as (
     from joined
 ),
 
-final as (
+measured as (
     select
-        price_month,
-        gpu_model,
-        price_source,
-        source,
-        provider,
-        price_type,
-        usd_per_gpu_hour,
-        min_usd_per_gpu_hour,
-        max_usd_per_gpu_hour,
-        cast(price_observations as integer) as price_observations,
-        tdp_watts,
-        gpu_kw,
-        gpu_utilisation,
-        pue,
-        hours_per_month,
-        electricity_state,
-        electricity_sector,
-        electricity_price_month,
+        *,
         electricity_price_month < price_month as electricity_price_carried_forward,
-        electricity_status,
-        electricity_usd_per_kwh,
-        energy_cost_usd_per_gpu_hour,
-        revenue_usd_per_gpu_hour,
         revenue_usd_per_gpu_hour - energy_cost_usd_per_gpu_hour as gross_margin_usd_per_gpu_hour,
         {{ safe_divide('revenue_usd_per_gpu_hour - energy_cost_usd_per_gpu_hour',
                        'revenue_usd_per_gpu_hour') }} as gross_margin_ratio,
-        reference_purchase_price_usd,
         case
             when revenue_usd_per_gpu_hour - energy_cost_usd_per_gpu_hour > 0
                 then reference_purchase_price_usd
                     / ((revenue_usd_per_gpu_hour - energy_cost_usd_per_gpu_hour) * hours_per_month)
-        end as payback_months,
-        assumptions_as_of,
-        first_observed_date,
-        last_observed_date,
-        source_url,
-        source_file,
-        electricity_source_url,
-        purchase_price_source,
-        spec_source,
-        loaded_at
+        end as payback_months
     from costed
+),
+
+final as (
+    select {{ contract_columns() }}
+    from measured
 )
 
 select * from final
