@@ -61,3 +61,15 @@
         cast({{ fiscal_year(end_date, fiscal_year_end_month) }} as integer) as fiscal_year,
         {{ fiscal_quarter(end_date, fiscal_year_end_month) }} as fiscal_quarter
 {%- endmacro %}
+
+{#- The period labels every published row carries (DESIGN §4): fiscal year and quarter, the
+    period's dates, and the calendar year and quarter that overlap it most, from `relation`'s
+    fiscal_year, fiscal_quarter, period_start and period_end. -#}
+{% macro period_label_columns(relation) -%}
+    cast({{ relation }}.fiscal_year as integer) as fiscal_year,
+        cast({{ relation }}.fiscal_quarter as integer) as fiscal_quarter,
+        {{ relation }}.period_start,
+        {{ relation }}.period_end,
+        {{ calendar_year(relation ~ '.period_start', relation ~ '.period_end') }} as calendar_year,
+        {{ calendar_quarter(relation ~ '.period_start', relation ~ '.period_end') }} as calendar_quarter
+{%- endmacro %}

@@ -1,17 +1,11 @@
 -- One row per company in the universe, with what the warehouse holds for it.
 with
 
-companies as (
-    select * from {{ ref('companies') }}
-),
+companies as (select * from {{ ref('companies') }}),
 
-submissions as (
-    select * from {{ ref('stg_sec__submissions') }}
-),
+submissions as (select * from {{ ref('stg_sec__submissions') }}),
 
-facts as (
-    select * from {{ ref('stg_sec__company_facts') }}
-),
+facts as (select * from {{ ref('stg_sec__company_facts') }}),
 
 capex as (
     select * from {{ ref('int_sec_financials_pivoted') }}

@@ -9,13 +9,9 @@ funding as (
     where period_grain = 'quarter'
 ),
 
-assumptions as (
-    select * from {{ ref('assumptions') }}
-),
+assumptions as (select * from {{ ref('assumptions') }}),
 
-global_assumptions as (
-    select * from {{ ref('int_assumptions_pivoted') }}
-),
+global_assumptions as (select * from {{ ref('int_assumptions_pivoted') }}),
 
 scenarios as (
     select

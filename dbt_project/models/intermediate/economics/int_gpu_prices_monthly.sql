@@ -1,9 +1,7 @@
 -- GPU prices averaged to month x GPU model x price source (source:provider:price_type).
 with
 
-prices as (
-    select * from {{ ref('stg_gpu__prices') }}
-),
+prices as (select * from {{ ref('stg_gpu__prices') }}),
 
 final as (
     select

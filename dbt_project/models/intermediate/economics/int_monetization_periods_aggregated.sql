@@ -9,18 +9,22 @@ with
 financials as (
     select
         *,
-        case when period_grain = 'quarter' then calendar_quarter else 0 end as calendar_period
+        calendar_year * 10 + case when period_grain = 'quarter' then calendar_quarter else 0 end
+            as period_key
     from {{ ref('int_sec_financials_pivoted') }}
 ),
 
 segments as (
     select
         *,
-        case when period_grain = 'quarter' then calendar_quarter else 0 end as calendar_period
+        calendar_year * 10 + case when period_grain = 'quarter' then calendar_quarter else 0 end
+            as period_key
     from {{ ref('int_segment_revenue_pivoted') }}
 ),
 
 sequoia as (select * from {{ ref('int_sequoia_required_revenue') }}),
+
+assumptions as (select * from {{ ref('int_assumptions_pivoted') }}),
 
 companies as (select * from {{ ref('companies') }}),
 
@@ -54,6 +58,7 @@ data_center as (
         'quarter' as period_grain,
         calendar_year,
         calendar_quarter as calendar_period,
+        calendar_year * 10 + calendar_quarter as period_key,
         1 as data_center_quarters,
         data_center_revenue_usd,
         data_center_run_rate_usd,
@@ -68,6 +73,7 @@ data_center as (
         'year' as period_grain,
         calendar_year,
         0 as calendar_period,
+        calendar_year * 10 as period_key,
         count(*) as data_center_quarters,
         sum(data_center_revenue_usd) as data_center_revenue_usd,
         cast(null as decimal(38, 2)) as data_center_run_rate_usd,
@@ -87,9 +93,19 @@ bounds as (
         min(case when period_grain = 'year' then calendar_year end) as first_year,
         max(case when period_grain = 'year' then calendar_year end) as last_year
     from (
-        select period_grain, calendar_year, calendar_period from hyperscaler_capex
+        select
+            period_grain,
+            calendar_year,
+            calendar_quarter as calendar_period
+        from hyperscaler_capex
+
         union all
-        select period_grain, calendar_year, calendar_period from data_center
+
+        select
+            period_grain,
+            calendar_year,
+            calendar_period
+        from data_center
     ) as covered
 ),
 
@@ -103,25 +119,28 @@ year_spine as (
 
 calendar as (
     select
-        'quarter' as period_grain,
-        cast(floor(quarter_index / 4) as integer) as calendar_year,
-        cast(quarter_index - 4 * floor(quarter_index / 4) + 1 as integer) as calendar_period
-    from quarter_spine
+        *,
+        calendar_year * 10 + calendar_period as period_key
+    from (
+        select
+            'quarter' as period_grain,
+            cast(floor(quarter_index / 4) as integer) as calendar_year,
+            cast(quarter_index - 4 * floor(quarter_index / 4) + 1 as integer) as calendar_period
+        from quarter_spine
 
-    union all
+        union all
 
-    select
-        'year' as period_grain,
-        cast(calendar_year as integer) as calendar_year,
-        0 as calendar_period
-    from year_spine
+        select
+            'year' as period_grain,
+            cast(calendar_year as integer) as calendar_year,
+            0 as calendar_period
+        from year_spine
+    ) as periods
 ),
 
 capex_by_period as (
     select
-        calendar.period_grain,
-        calendar.calendar_year,
-        calendar.calendar_period,
+        calendar.period_key,
         sum(hyperscaler_capex.capex_usd) as hyperscaler_capex_usd,
         count(hyperscaler_capex.ticker) as companies_reporting,
         {{ dbt.listagg(
@@ -132,34 +151,24 @@ capex_by_period as (
         ) }} as fiscal_years_used
     from calendar
     left join hyperscaler_capex
-        on
-            calendar.period_grain = hyperscaler_capex.period_grain
-            and calendar.calendar_year = hyperscaler_capex.calendar_year
-            and calendar.calendar_period = hyperscaler_capex.calendar_period
-    group by calendar.period_grain, calendar.calendar_year, calendar.calendar_period
+        on calendar.period_key = hyperscaler_capex.period_key
+    group by calendar.period_key
 ),
 
 cloud_by_period as (
     select
-        calendar.period_grain,
-        calendar.calendar_year,
-        calendar.calendar_period,
+        calendar.period_key,
         sum(current_year.revenue_usd) as cloud_revenue_usd,
         count(current_year.ticker) as cloud_companies_reporting,
         sum(current_year.revenue_usd - prior_year.revenue_usd) as cloud_revenue_yoy_increment_usd
     from calendar
     inner join cloud_by_company as current_year
-        on
-            calendar.period_grain = current_year.period_grain
-            and calendar.calendar_year = current_year.calendar_year
-            and calendar.calendar_period = current_year.calendar_period
+        on calendar.period_key = current_year.period_key
     left join cloud_by_company as prior_year
         on
-            current_year.period_grain = prior_year.period_grain
-            and current_year.ticker = prior_year.ticker
-            and current_year.calendar_year - 1 = prior_year.calendar_year
-            and current_year.calendar_period = prior_year.calendar_period
-    group by calendar.period_grain, calendar.calendar_year, calendar.calendar_period
+            current_year.ticker = prior_year.ticker
+            and current_year.period_key - 10 = prior_year.period_key
+    group by calendar.period_key
 ),
 
 -- who should report each measure, and who did: the companies missing from a period are listed
@@ -180,9 +189,7 @@ expected as (
 reported as (
     select
         'capex' as measure,
-        period_grain,
-        calendar_year,
-        calendar_period,
+        period_key,
         ticker
     from hyperscaler_capex
 
@@ -190,18 +197,14 @@ reported as (
 
     select
         'cloud' as measure,
-        period_grain,
-        calendar_year,
-        calendar_period,
+        period_key,
         ticker
     from cloud_by_company
 ),
 
 missing as (
     select
-        calendar.period_grain,
-        calendar.calendar_year,
-        calendar.calendar_period,
+        calendar.period_key,
         {{ dbt.listagg(
             "case when expected.measure = 'capex' then expected.ticker end",
             "', '",
@@ -216,13 +219,11 @@ missing as (
     cross join expected
     left join reported
         on
-            calendar.period_grain = reported.period_grain
-            and calendar.calendar_year = reported.calendar_year
-            and calendar.calendar_period = reported.calendar_period
+            calendar.period_key = reported.period_key
             and expected.measure = reported.measure
             and expected.ticker = reported.ticker
     where reported.ticker is null
-    group by calendar.period_grain, calendar.calendar_year, calendar.calendar_period
+    group by calendar.period_key
 ),
 
 counts as (
@@ -260,35 +261,25 @@ final as (
         cast(counts.cloud_companies_expected as integer) as cloud_companies_expected,
         cast(coalesce(cloud_by_period.cloud_companies_reporting, 0) as integer)
             as cloud_companies_reporting,
-        coalesce(missing.cloud_missing_companies, '') as cloud_missing_companies
+        coalesce(missing.cloud_missing_companies, '') as cloud_missing_companies,
+        assumptions.tco_multiple,
+        assumptions.end_user_margin,
+        assumptions.assumptions_as_of
     from calendar
     cross join counts
+    cross join assumptions
     left join capex_by_period
-        on
-            calendar.period_grain = capex_by_period.period_grain
-            and calendar.calendar_year = capex_by_period.calendar_year
-            and calendar.calendar_period = capex_by_period.calendar_period
+        on calendar.period_key = capex_by_period.period_key
     left join missing
-        on
-            calendar.period_grain = missing.period_grain
-            and calendar.calendar_year = missing.calendar_year
-            and calendar.calendar_period = missing.calendar_period
+        on calendar.period_key = missing.period_key
     left join financials as nvidia
         on
-            nvidia.ticker = 'NVDA'
-            and calendar.period_grain = nvidia.period_grain
-            and calendar.calendar_year = nvidia.calendar_year
-            and calendar.calendar_period = nvidia.calendar_period
+            calendar.period_key = nvidia.period_key
+            and nvidia.ticker = 'NVDA'
     left join data_center
-        on
-            calendar.period_grain = data_center.period_grain
-            and calendar.calendar_year = data_center.calendar_year
-            and calendar.calendar_period = data_center.calendar_period
+        on calendar.period_key = data_center.period_key
     left join cloud_by_period
-        on
-            calendar.period_grain = cloud_by_period.period_grain
-            and calendar.calendar_year = cloud_by_period.calendar_year
-            and calendar.calendar_period = cloud_by_period.calendar_period
+        on calendar.period_key = cloud_by_period.period_key
 )
 
 select * from final

@@ -2,9 +2,7 @@
 -- compilation (a secondary source, labelled in `source`) fills quarters without a filing figure.
 with
 
-epoch as (
-    select * from {{ ref('stg_epoch__nvidia_quarterly_revenue') }}
-),
+epoch as (select * from {{ ref('stg_epoch__nvidia_quarterly_revenue') }}),
 
 segments as (
     select * from {{ ref('int_segment_revenue_pivoted') }}
@@ -70,12 +68,7 @@ ranked as (
 final as (
     select
         companies.ticker,
-        cast(ranked.fiscal_year as integer) as fiscal_year,
-        cast(ranked.fiscal_quarter as integer) as fiscal_quarter,
-        ranked.period_start,
-        ranked.period_end,
-        {{ calendar_year('ranked.period_start', 'ranked.period_end') }} as calendar_year,
-        {{ calendar_quarter('ranked.period_start', 'ranked.period_end') }} as calendar_quarter,
+        {{ period_label_columns('ranked') }},
         ranked.data_center_revenue_usd,
         ranked.total_revenue_usd,
         ranked.source,

@@ -3,13 +3,9 @@
 -- cost), divided by (1 - end-user margin) (a 50 % margin doubles it): $50B -> $200B.
 with
 
-data_center as (
-    select * from {{ ref('int_nvidia_data_center_revenue') }}
-),
+data_center as (select * from {{ ref('int_nvidia_data_center_revenue') }}),
 
-assumptions as (
-    select * from {{ ref('int_assumptions_pivoted') }}
-),
+assumptions as (select * from {{ ref('int_assumptions_pivoted') }}),
 
 final as (
     select

@@ -3,9 +3,7 @@
 -- the data-quality report; such facts never reach a mart.
 with
 
-filings as (
-    select * from {{ ref('stg_sec__filings') }}
-),
+filings as (select * from {{ ref('stg_sec__filings') }}),
 
 final as (
     select

@@ -2,21 +2,13 @@
 -- full submission's header), the document's period end and the EDGAR URL.
 with
 
-facts as (
-    select * from {{ ref('stg_sec__filing_facts') }}
-),
+facts as (select * from {{ ref('stg_sec__filing_facts') }}),
 
-filings as (
-    select * from {{ ref('stg_sec__filings') }}
-),
+filings as (select * from {{ ref('stg_sec__filings') }}),
 
-submissions as (
-    select * from {{ ref('stg_sec__submissions') }}
-),
+submissions as (select * from {{ ref('stg_sec__submissions') }}),
 
-companies as (
-    select * from {{ ref('companies') }}
-),
+companies as (select * from {{ ref('companies') }}),
 
 final as (
     select

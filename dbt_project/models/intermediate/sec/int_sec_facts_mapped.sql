@@ -14,13 +14,9 @@ filing_facts as (
     where unit = 'USD' and dimension_count = 0
 ),
 
-companies as (
-    select * from {{ ref('companies') }}
-),
+companies as (select * from {{ ref('companies') }}),
 
-concept_map as (
-    select * from {{ ref('concept_map') }}
-),
+concept_map as (select * from {{ ref('concept_map') }}),
 
 sourced as (
     select

@@ -8,6 +8,8 @@
 {%- set flow_metrics = core_metrics + ['dividends', 'share_repurchases'] %}
 {%- set balance_metrics = ['cash_and_securities', 'cash_and_equivalents', 'marketable_securities',
     'long_term_debt', 'long_term_debt_noncurrent', 'long_term_debt_current'] %}
+{%- set value_columns = ['cik', 'fiscal_year', 'metric', 'value_usd', 'accession_number', 'filed_date',
+    'source', 'restated', 'period_start', 'period_end'] %}
 {%- set core_list = "('" ~ core_metrics | join("', '") ~ "')" %}
 
 with
@@ -17,47 +19,25 @@ quarters as (
     where metric in ('{{ flow_metrics | join("', '") }}')
 ),
 
-values_selected as (
-    select * from {{ ref('int_sec_values_selected') }}
-),
+values_selected as (select * from {{ ref('int_sec_values_selected') }}),
 
-companies as (
-    select * from {{ ref('companies') }}
-),
+companies as (select * from {{ ref('companies') }}),
 
 flows as (
     select
         'quarter' as period_grain,
-        cik,
-        fiscal_year,
+        {{ value_columns | join(', ') }},
         fiscal_quarter,
-        metric,
-        value_usd,
-        value_method,
-        accession_number,
-        filed_date,
-        source,
-        restated,
-        period_start,
-        period_end
+        value_method
     from quarters
 
     union all
 
     select
         'year' as period_grain,
-        cik,
-        fiscal_year,
+        {{ value_columns | join(', ') }},
         cast(null as integer) as fiscal_quarter,
-        metric,
-        value_usd,
-        cast(null as {{ dbt.type_string() }}) as value_method,
-        accession_number,
-        filed_date,
-        source,
-        restated,
-        period_start,
-        period_end
+        cast(null as {{ dbt.type_string() }}) as value_method
     from values_selected
     where
         period_type = 'duration'
@@ -188,14 +168,7 @@ final as (
         current_period.ticker,
         current_period.cik,
         current_period.period_grain,
-        cast(current_period.fiscal_year as integer) as fiscal_year,
-        cast(current_period.fiscal_quarter as integer) as fiscal_quarter,
-        current_period.period_start,
-        current_period.period_end,
-        {{ calendar_year('current_period.period_start', 'current_period.period_end') }}
-            as calendar_year,
-        {{ calendar_quarter('current_period.period_start', 'current_period.period_end') }}
-            as calendar_quarter,
+        {{ period_label_columns('current_period') }},
         current_period.capex_usd,
         case
             when

@@ -3,9 +3,7 @@
 -- rounding); where two mapped concepts cover the same period, the concept_map priority decides.
 with
 
-mapped as (
-    select * from {{ ref('int_sec_facts_mapped') }}
-),
+mapped as (select * from {{ ref('int_sec_facts_mapped') }}),
 
 latest as (
     {{ select_latest_values(

@@ -3,11 +3,13 @@
 -- year exists even where its quarters do not). Revenue and operating income, YoY growth, share
 -- of the company's revenue of the same period and the quarter sums of each year;
 -- fct_cloud_segment_revenue and its annual twin are projections of it.
+{%- set value_columns = ['ticker', 'cik', 'segment_id', 'segment_label', 'segment_kind', 'fiscal_year',
+    'metric', 'value_usd', 'accession_number', 'source_url', 'filed_date', 'restated', 'period_start',
+    'period_end'] %}
+
 with
 
-quarters as (
-    select * from {{ ref('int_segment_quarters_discretized') }}
-),
+quarters as (select * from {{ ref('int_segment_quarters_discretized') }}),
 
 values_selected as (
     select * from {{ ref('int_segment_values_selected') }}
@@ -22,44 +24,18 @@ company_financials as (
 segment_values as (
     select
         'quarter' as period_grain,
-        ticker,
-        cik,
-        segment_id,
-        segment_label,
-        segment_kind,
-        fiscal_year,
+        {{ value_columns | join(', ') }},
         fiscal_quarter,
-        metric,
-        value_usd,
-        value_method,
-        accession_number,
-        source_url,
-        filed_date,
-        restated,
-        period_start,
-        period_end
+        value_method
     from quarters
 
     union all
 
     select
         'year' as period_grain,
-        ticker,
-        cik,
-        segment_id,
-        segment_label,
-        segment_kind,
-        fiscal_year,
+        {{ value_columns | join(', ') }},
         cast(null as integer) as fiscal_quarter,
-        metric,
-        value_usd,
-        cast(null as {{ dbt.type_string() }}) as value_method,
-        accession_number,
-        source_url,
-        filed_date,
-        restated,
-        period_start,
-        period_end
+        cast(null as {{ dbt.type_string() }}) as value_method
     from values_selected
 ),
 
@@ -109,14 +85,7 @@ final as (
         current_period.segment_id as segment,
         current_period.segment_label,
         current_period.segment_kind,
-        cast(current_period.fiscal_year as integer) as fiscal_year,
-        cast(current_period.fiscal_quarter as integer) as fiscal_quarter,
-        current_period.period_start,
-        current_period.period_end,
-        {{ calendar_year('current_period.period_start', 'current_period.period_end') }}
-            as calendar_year,
-        {{ calendar_quarter('current_period.period_start', 'current_period.period_end') }}
-            as calendar_quarter,
+        {{ period_label_columns('current_period') }},
         current_period.revenue_usd,
         current_period.operating_income_usd,
         current_period.revenue_method,

@@ -4,9 +4,7 @@
 -- restated is true when an earlier filing reported a value that differs beyond rounding.
 with
 
-mapped as (
-    select * from {{ ref('int_segment_facts_mapped') }}
-),
+mapped as (select * from {{ ref('int_segment_facts_mapped') }}),
 
 latest as (
     {{ select_latest_values(

@@ -9,34 +9,28 @@ periods as (
     where period_grain = 'quarter'
 ),
 
-assumptions as (select * from {{ ref('int_assumptions_pivoted') }}),
-
 measured as (
     select
-        periods.*,
-        assumptions.tco_multiple,
-        assumptions.end_user_margin,
-        assumptions.assumptions_as_of,
-        cast(periods.calendar_year as {{ dbt.type_string() }}) || '-Q'
-        || cast(periods.calendar_quarter as {{ dbt.type_string() }}) as calendar_quarter_label,
-        cast(periods.data_center_revenue_usd as decimal(38, 2)) as nvidia_data_center_revenue_usd,
-        cast(periods.data_center_run_rate_usd as decimal(38, 2)) as nvidia_data_center_run_rate_usd,
-        coalesce(periods.data_center_source, 'not available') as nvidia_data_center_source,
-        periods.data_center_source_url as nvidia_data_center_source_url,
-        periods.data_center_required_revenue_usd as required_revenue_usd,
-        {{ safe_divide('periods.cloud_revenue_yoy_increment_usd', 'periods.hyperscaler_capex_usd') }}
+        *,
+        cast(calendar_year as {{ dbt.type_string() }}) || '-Q'
+        || cast(calendar_quarter as {{ dbt.type_string() }}) as calendar_quarter_label,
+        cast(data_center_revenue_usd as decimal(38, 2)) as nvidia_data_center_revenue_usd,
+        cast(data_center_run_rate_usd as decimal(38, 2)) as nvidia_data_center_run_rate_usd,
+        coalesce(data_center_source, 'not available') as nvidia_data_center_source,
+        data_center_source_url as nvidia_data_center_source_url,
+        data_center_required_revenue_usd as required_revenue_usd,
+        {{ safe_divide('cloud_revenue_yoy_increment_usd', 'hyperscaler_capex_usd') }}
             as incremental_cloud_revenue_per_capex_usd,
-        cast(periods.data_center_required_revenue_usd - 4 * periods.cloud_revenue_usd as decimal(38, 2))
+        cast(data_center_required_revenue_usd - 4 * cloud_revenue_usd as decimal(38, 2))
             as revenue_gap_usd,
         case
-            when periods.cloud_revenue_usd is null then 'cloud segment revenue not available'
-            when periods.cloud_missing_companies = '' then 'complete (fct_cloud_segment_revenue)'
-            else 'partial (fct_cloud_segment_revenue): missing ' || periods.cloud_missing_companies
+            when cloud_revenue_usd is null then 'cloud segment revenue not available'
+            when cloud_missing_companies = '' then 'complete (fct_cloud_segment_revenue)'
+            else 'partial (fct_cloud_segment_revenue): missing ' || cloud_missing_companies
         end as cloud_coverage,
         'fct_ai_capex (SEC XBRL); NVIDIA data-center revenue: see nvidia_data_center_source'
             as source
     from periods
-    cross join assumptions
 ),
 
 final as (

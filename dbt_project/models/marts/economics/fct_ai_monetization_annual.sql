@@ -10,47 +10,41 @@ periods as (
     where period_grain = 'year'
 ),
 
-assumptions as (select * from {{ ref('int_assumptions_pivoted') }}),
-
 measured as (
     select
-        periods.*,
-        assumptions.tco_multiple,
-        assumptions.end_user_margin,
-        assumptions.assumptions_as_of,
-        periods.data_center_quarters as nvidia_data_center_quarters,
+        *,
+        data_center_quarters as nvidia_data_center_quarters,
         cast(
-            case when periods.data_center_quarters = 4 then periods.data_center_revenue_usd end
+            case when data_center_quarters = 4 then data_center_revenue_usd end
             as decimal(38, 2)
         ) as nvidia_data_center_revenue_usd,
-        coalesce(periods.data_center_source, 'not available') as nvidia_data_center_source,
+        coalesce(data_center_source, 'not available') as nvidia_data_center_source,
         cast(
             case
-                when periods.data_center_quarters = 4
-                    then periods.data_center_revenue_usd * assumptions.tco_multiple
-                        / (1 - assumptions.end_user_margin)
+                when data_center_quarters = 4
+                    then data_center_revenue_usd * tco_multiple
+                        / (1 - end_user_margin)
             end as decimal(38, 2)
         ) as required_revenue_usd,
         cast(
             case
-                when periods.data_center_quarters = 4
-                    then periods.data_center_revenue_usd * assumptions.tco_multiple
-                        / (1 - assumptions.end_user_margin)
-                        - periods.cloud_revenue_usd
+                when data_center_quarters = 4
+                    then data_center_revenue_usd * tco_multiple
+                        / (1 - end_user_margin)
+                        - cloud_revenue_usd
             end as decimal(38, 2)
         ) as revenue_gap_usd,
         case
-            when periods.cloud_revenue_usd is null then 'cloud segment revenue not available'
-            when periods.cloud_companies_reporting = periods.cloud_companies_expected
+            when cloud_revenue_usd is null then 'cloud segment revenue not available'
+            when cloud_companies_reporting = cloud_companies_expected
                 then 'complete (fct_cloud_segment_revenue_annual)'
             else 'partial (fct_cloud_segment_revenue_annual): '
-                || cast(periods.cloud_companies_reporting as {{ dbt.type_string() }}) || ' of '
-                || cast(periods.cloud_companies_expected as {{ dbt.type_string() }}) || ' companies'
+                || cast(cloud_companies_reporting as {{ dbt.type_string() }}) || ' of '
+                || cast(cloud_companies_expected as {{ dbt.type_string() }}) || ' companies'
         end as cloud_coverage,
         'fct_ai_capex_annual (SEC XBRL 10-K values); NVIDIA data-center revenue: see nvidia_data_center_source'
             as source
     from periods
-    cross join assumptions
 ),
 
 final as (

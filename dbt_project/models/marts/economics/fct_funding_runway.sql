@@ -7,13 +7,9 @@ funding as (
     where period_grain = 'quarter'
 ),
 
-runway as (
-    select * from {{ ref('int_funding_runway_projected') }}
-),
+runway as (select * from {{ ref('int_funding_runway_projected') }}),
 
-assumptions as (
-    select * from {{ ref('int_assumptions_pivoted') }}
-),
+assumptions as (select * from {{ ref('int_assumptions_pivoted') }}),
 
 final as (
     select

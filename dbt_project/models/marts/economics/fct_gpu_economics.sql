@@ -3,17 +3,11 @@
 -- months on the purchase price. Every assumption is a seed row and is carried in the row.
 with
 
-prices as (
-    select * from {{ ref('int_gpu_prices_monthly') }}
-),
+prices as (select * from {{ ref('int_gpu_prices_monthly') }}),
 
-specs as (
-    select * from {{ ref('gpu_specs') }}
-),
+specs as (select * from {{ ref('gpu_specs') }}),
 
-assumptions as (
-    select * from {{ ref('int_assumptions_pivoted') }}
-),
+assumptions as (select * from {{ ref('int_assumptions_pivoted') }}),
 
 electricity as (
     select electricity_prices.*
