@@ -21,29 +21,19 @@ quarters as (
 
 values_selected as (select * from {{ ref('int_sec_values_selected') }}),
 
-companies as (select * from {{ ref('companies') }}),
-
-flows as (
-    select
-        'quarter' as period_grain,
-        {{ value_columns | join(', ') }},
-        fiscal_quarter,
-        value_method
-    from quarters
-
-    union all
-
-    select
-        'year' as period_grain,
-        {{ value_columns | join(', ') }},
-        cast(null as integer) as fiscal_quarter,
-        cast(null as {{ dbt.type_string() }}) as value_method
-    from values_selected
+annual_values as (
+    select * from values_selected
     where
         period_type = 'duration'
         and duration_months = 12
         and fiscal_quarter = 4
         and metric in {{ core_list }}
+),
+
+companies as (select * from {{ ref('companies') }}),
+
+flows as (
+    {{ union_period_grains('quarters', 'annual_values', value_columns) }}
 ),
 
 pivoted as (

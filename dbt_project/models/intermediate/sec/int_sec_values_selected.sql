@@ -1,16 +1,12 @@
 -- One value per (company, metric, period): per concept the latest filing wins (macro
 -- select_latest_values: restated when an earlier filing reported a value that differs beyond
 -- rounding); where two mapped concepts cover the same period, the concept_map priority decides.
+{%- set series = ['cik', 'metric', 'concept', 'period_start', 'period_end'] %}
+
 with
 
-mapped as (select * from {{ ref('int_sec_facts_mapped') }}),
-
 latest as (
-    {{ select_latest_values(
-        'mapped',
-        partition_by=['cik', 'metric', 'concept', 'period_start', 'period_end'],
-        order_by='filing_order_date desc, accession_number desc',
-    ) }}
+    {{ select_latest_values(ref('int_sec_facts_mapped'), series, 'filing_order_date desc, accession_number desc') }}
 ),
 
 prioritised as (

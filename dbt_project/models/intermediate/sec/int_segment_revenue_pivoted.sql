@@ -11,7 +11,7 @@ with
 
 quarters as (select * from {{ ref('int_segment_quarters_discretized') }}),
 
-values_selected as (
+annual_values as (
     select * from {{ ref('int_segment_values_selected') }}
     where duration_months = 12 and fiscal_quarter = 4
 ),
@@ -22,21 +22,7 @@ company_financials as (
 ),
 
 segment_values as (
-    select
-        'quarter' as period_grain,
-        {{ value_columns | join(', ') }},
-        fiscal_quarter,
-        value_method
-    from quarters
-
-    union all
-
-    select
-        'year' as period_grain,
-        {{ value_columns | join(', ') }},
-        cast(null as integer) as fiscal_quarter,
-        cast(null as {{ dbt.type_string() }}) as value_method
-    from values_selected
+    {{ union_period_grains('quarters', 'annual_values', value_columns) }}
 ),
 
 pivoted as (

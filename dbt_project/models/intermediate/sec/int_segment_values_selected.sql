@@ -2,16 +2,13 @@
 -- select_latest_values; a later filing's recast of prior periods replaces the original, which
 -- stays in int_segment_facts_mapped); within one filing the concept_map priority decides.
 -- restated is true when an earlier filing reported a value that differs beyond rounding.
+{%- set series = ['cik', 'segment_id', 'metric', 'period_start', 'period_end'] %}
+{%- set latest_first = 'filing_order_date desc, priority asc, accession_number desc' %}
+
 with
 
-mapped as (select * from {{ ref('int_segment_facts_mapped') }}),
-
 latest as (
-    {{ select_latest_values(
-        'mapped',
-        partition_by=['cik', 'segment_id', 'metric', 'period_start', 'period_end'],
-        order_by='filing_order_date desc, priority asc, accession_number desc',
-    ) }}
+    {{ select_latest_values(ref('int_segment_facts_mapped'), series, latest_first) }}
 ),
 
 final as (

@@ -9,7 +9,7 @@ periods as (
     where period_grain = 'quarter'
 ),
 
-measured as (
+final as (
     select
         *,
         cast(calendar_year as {{ dbt.type_string() }}) || '-Q'
@@ -31,11 +31,7 @@ measured as (
         'fct_ai_capex (SEC XBRL); NVIDIA data-center revenue: see nvidia_data_center_source'
             as source
     from periods
-),
-
-final as (
-    select {{ contract_columns() }}
-    from measured
 )
 
-select * from final
+select {{ contract_columns() }}
+from final

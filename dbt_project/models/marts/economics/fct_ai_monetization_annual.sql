@@ -10,7 +10,7 @@ periods as (
     where period_grain = 'year'
 ),
 
-measured as (
+final as (
     select
         *,
         data_center_quarters as nvidia_data_center_quarters,
@@ -45,11 +45,7 @@ measured as (
         'fct_ai_capex_annual (SEC XBRL 10-K values); NVIDIA data-center revenue: see nvidia_data_center_source'
             as source
     from periods
-),
-
-final as (
-    select {{ contract_columns() }}
-    from measured
 )
 
-select * from final
+select {{ contract_columns() }}
+from final

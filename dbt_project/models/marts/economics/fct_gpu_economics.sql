@@ -66,7 +66,7 @@ costed as (
     from joined
 ),
 
-measured as (
+final as (
     select
         *,
         electricity_price_month < price_month as electricity_price_carried_forward,
@@ -79,11 +79,7 @@ measured as (
                     / ((revenue_usd_per_gpu_hour - energy_cost_usd_per_gpu_hour) * hours_per_month)
         end as payback_months
     from costed
-),
-
-final as (
-    select {{ contract_columns() }}
-    from measured
 )
 
-select * from final
+select {{ contract_columns() }}
+from final
