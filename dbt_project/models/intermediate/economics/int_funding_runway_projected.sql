@@ -1,7 +1,8 @@
 -- For each company quarter and scenario, project cash quarter by quarter:
 -- cash_k = cash_0 + sum_{j<=k} (ocf_j - capex_j - returns_j), with capex_j = capex_0 x (1+g)^j,
 -- ocf_j = ocf_0 x (1+h)^j and returns_j = returns_0 x m (g, h, m from the scenario seed rows).
--- The runway is the first quarter whose projected cash is below zero.
+-- The runway is the first quarter whose projected cash is below zero. Every row carries its
+-- base quarter (int_sec_financials_pivoted), so fct_funding_runway is a projection of it.
 with
 
 funding as (
@@ -39,11 +40,28 @@ bases as (
         funding.cik,
         funding.fiscal_year,
         funding.fiscal_quarter,
+        funding.period_start,
+        funding.period_end,
+        funding.calendar_year,
+        funding.calendar_quarter,
+        funding.cash_and_securities_usd,
+        funding.debt_usd,
+        funding.debt_basis,
+        funding.operating_cash_flow_usd,
+        funding.capex_usd,
+        funding.capex_yoy_pct,
+        funding.dividends_usd,
+        funding.share_repurchases_usd,
+        funding.free_cash_flow_usd,
+        funding.source,
+        funding.source_accession,
+        funding.filed_date,
         scenarios.scenario,
         scenarios.capex_growth_basis,
         scenarios.ocf_quarterly_growth,
         scenarios.shareholder_returns_multiple,
-        global_assumptions.runway_horizon_quarters,
+        cast(global_assumptions.runway_horizon_quarters as integer) as runway_horizon_quarters,
+        global_assumptions.assumptions_as_of,
         cast(funding.cash_and_securities_usd as double) as cash_0,
         cast(funding.capex_usd as double) as capex_0,
         cast(funding.operating_cash_flow_usd as double) as ocf_0,
@@ -128,17 +146,9 @@ horizon_cash as (
 
 final as (
     select
-        bases.ticker,
-        bases.fiscal_year,
-        bases.fiscal_quarter,
-        bases.scenario,
-        bases.capex_growth_basis,
-        bases.capex_quarterly_growth,
-        bases.ocf_quarterly_growth,
-        bases.shareholder_returns_multiple,
-        cast(bases.runway_horizon_quarters as integer) as runway_horizon_quarters,
+        bases.*,
         summarised.runway_quarters,
-        horizon_cash.cash_at_horizon_usd,
+        horizon_cash.cash_at_horizon_usd as projected_cash_at_horizon_usd,
         case
             when summarised.ticker is null then 'inputs_missing'
             when summarised.runway_quarters is not null then 'runs_out'

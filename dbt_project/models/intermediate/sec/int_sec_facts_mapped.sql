@@ -4,6 +4,10 @@
 -- metric, period) that company facts do not report at all.
 with
 
+companies as (select * from {{ ref('companies') }}),
+
+concept_map as (select * from {{ ref('concept_map') }}),
+
 company_facts as (
     select * from {{ ref('stg_sec__company_facts') }}
     where unit = 'USD'
@@ -13,10 +17,6 @@ filing_facts as (
     select * from {{ ref('int_filing_facts_enriched') }}
     where unit = 'USD' and dimension_count = 0
 ),
-
-companies as (select * from {{ ref('companies') }}),
-
-concept_map as (select * from {{ ref('concept_map') }}),
 
 sourced as (
     select
