@@ -108,7 +108,14 @@ projected as (
                 complete_bases.scenario
             order by offsets.quarter_offset
             rows between unbounded preceding and current row
-        ) as projected_cash_usd
+        ) as projected_cash_usd,
+        max(offsets.quarter_offset) over (
+            partition by
+                complete_bases.ticker,
+                complete_bases.fiscal_year,
+                complete_bases.fiscal_quarter,
+                complete_bases.scenario
+        ) as horizon_offset
     from complete_bases
     inner join offsets
         on complete_bases.runway_horizon_quarters >= offsets.quarter_offset
@@ -121,34 +128,16 @@ summarised as (
         fiscal_quarter,
         scenario,
         min(case when projected_cash_usd < 0 then quarter_offset end) as runway_quarters,
-        max(quarter_offset) as projected_quarters,
-        max(case when quarter_offset = 1 then projected_cash_usd end) as cash_after_one_quarter_usd
+        max(case when quarter_offset = horizon_offset then projected_cash_usd end) as cash_at_horizon_usd
     from projected
     group by ticker, fiscal_year, fiscal_quarter, scenario
-),
-
-horizon_cash as (
-    select
-        projected.ticker,
-        projected.fiscal_year,
-        projected.fiscal_quarter,
-        projected.scenario,
-        projected.projected_cash_usd as cash_at_horizon_usd
-    from projected
-    inner join summarised
-        on
-            projected.ticker = summarised.ticker
-            and projected.fiscal_year = summarised.fiscal_year
-            and projected.fiscal_quarter = summarised.fiscal_quarter
-            and projected.scenario = summarised.scenario
-            and projected.quarter_offset = summarised.projected_quarters
 ),
 
 final as (
     select
         bases.*,
         summarised.runway_quarters,
-        horizon_cash.cash_at_horizon_usd as projected_cash_at_horizon_usd,
+        summarised.cash_at_horizon_usd as projected_cash_at_horizon_usd,
         case
             when summarised.ticker is null then 'inputs_missing'
             when summarised.runway_quarters is not null then 'runs_out'
@@ -161,12 +150,6 @@ final as (
             and bases.fiscal_year = summarised.fiscal_year
             and bases.fiscal_quarter = summarised.fiscal_quarter
             and bases.scenario = summarised.scenario
-    left join horizon_cash
-        on
-            bases.ticker = horizon_cash.ticker
-            and bases.fiscal_year = horizon_cash.fiscal_year
-            and bases.fiscal_quarter = horizon_cash.fiscal_quarter
-            and bases.scenario = horizon_cash.scenario
 )
 
 select * from final

@@ -65,12 +65,7 @@ mapped as (
             partition by sourced.cik, concept_map.metric, sourced.period_start, sourced.period_end
         ) as in_company_facts
     from sourced
-    inner join concept_map
-        on
-            sourced.ticker = concept_map.ticker
-            and sourced.taxonomy = concept_map.taxonomy
-            and sourced.concept = concept_map.concept
-            and sourced.period_end between concept_map.valid_from and concept_map.valid_to
+    {{ concept_map_join('sourced') }}
 ),
 
 final as (

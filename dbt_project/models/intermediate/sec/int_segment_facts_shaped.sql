@@ -53,12 +53,7 @@ with_metric as (
         end as metric,
         coalesce(concept_map.priority, 1) as priority
     from with_member
-    left join concept_map
-        on
-            with_member.ticker = concept_map.ticker
-            and with_member.taxonomy = concept_map.taxonomy
-            and with_member.concept = concept_map.concept
-            and with_member.period_end between concept_map.valid_from and concept_map.valid_to
+    {{ concept_map_join('with_member', 'left') }}
 ),
 
 final as (
