@@ -1,16 +1,16 @@
 -- One row per company in the universe, with what the warehouse holds for it.
 with
 
+capex_quarters as (
+    select * from {{ ref('int_sec_financials_pivoted') }}
+    where period_grain = 'quarter' and capex_usd is not null
+),
+
 companies as (select * from {{ ref('companies') }}),
 
 submissions as (select * from {{ ref('stg_sec__submissions') }}),
 
 facts as (select * from {{ ref('stg_sec__company_facts') }}),
-
-capex as (
-    select * from {{ ref('int_sec_financials_pivoted') }}
-    where period_grain = 'quarter'
-),
 
 filing_index as (
     select
@@ -34,10 +34,10 @@ facts_coverage as (
 capex_coverage as (
     select
         cik,
-        count(capex_usd) as quarters_with_capex,
-        min(case when capex_usd is not null then period_end end) as first_capex_quarter_end,
-        max(case when capex_usd is not null then period_end end) as last_capex_quarter_end
-    from capex
+        count(*) as quarters_with_capex,
+        min(period_end) as first_capex_quarter_end,
+        max(period_end) as last_capex_quarter_end
+    from capex_quarters
     group by cik
 ),
 
