@@ -14,10 +14,8 @@
 
 with
 
-quarters as (
-    select * from {{ ref('int_sec_quarters_discretized') }}
-    where metric in ('{{ flow_metrics | join("', '") }}')
-),
+-- the pivot reads the metrics it names and no other
+quarters as (select * from {{ ref('int_sec_quarters_discretized') }}),
 
 values_selected as (select * from {{ ref('int_sec_values_selected') }}),
 
@@ -42,14 +40,14 @@ pivoted as (
         cik,
         fiscal_year,
         fiscal_quarter,
-        {%- for metric in flow_metrics %}
-        max(case when metric = '{{ metric }}' then value_usd end) as {{ metric }}_usd,
-        {%- endfor %}
-        {%- for metric in sourced_metrics %}
-        max(case when metric = '{{ metric }}' then accession_number end) as {{ metric }}_accession,
-        max(case when metric = '{{ metric }}' then filed_date end) as {{ metric }}_filed_date,
-        max(case when metric = '{{ metric }}' then source end) as {{ metric }}_source,
-        {%- endfor %}
+        {% for metric in flow_metrics -%}
+            max(case when metric = '{{ metric }}' then value_usd end) as {{ metric }}_usd,
+        {% endfor -%}
+        {% for metric in sourced_metrics -%}
+            max(case when metric = '{{ metric }}' then accession_number end) as {{ metric }}_accession,
+            max(case when metric = '{{ metric }}' then filed_date end) as {{ metric }}_filed_date,
+            max(case when metric = '{{ metric }}' then source end) as {{ metric }}_source,
+        {% endfor -%}
         max(case when metric = 'capex' then value_method end) as capex_method,
         max(case when metric in {{ core_list }} and restated then 1 else 0 end) as any_restated,
         max(case when metric in {{ core_list }} then period_start end) as period_start,
@@ -60,11 +58,11 @@ pivoted as (
 
 balances as (
     select
+        {% for metric in balance_metrics -%}
+            max(case when metric = '{{ metric }}' then value_usd end) as {{ metric }}_usd,
+        {% endfor -%}
         cik,
-        period_end,
-        {%- for metric in balance_metrics %}
-        max(case when metric = '{{ metric }}' then value_usd end) as {{ metric }}_usd{{ ',' if not loop.last }}
-        {%- endfor %}
+        period_end
     from values_selected
     where period_type = 'instant'
     group by cik, period_end
@@ -83,9 +81,9 @@ joined as (
         end as period_index,
         pivoted.period_start,
         pivoted.period_end,
-        {%- for metric in flow_metrics %}
-        pivoted.{{ metric }}_usd,
-        {%- endfor %}
+        {% for metric in flow_metrics -%}
+            pivoted.{{ metric }}_usd,
+        {% endfor -%}
         -- a combined cash + short-term investments concept where the company tags one;
         -- otherwise cash and equivalents plus current marketable securities
         coalesce(
@@ -187,13 +185,13 @@ final as (
             when current_period.capex_usd is null
                 then 'capex not reported: no mapped concept for this quarter, or its year-to-date chain is incomplete'
         end as missing_reason,
-        {%- for measure in ['capex', 'revenue', 'operating_cash_flow'] %}
-        case
-            when current_period.period_grain = 'year'
-                then coalesce(quarter_sums.quarters_with_{{ measure }}, 0)
-        end as quarters_with_{{ measure }},
-        quarter_sums.{{ measure }}_quarters_sum_usd,
-        {%- endfor %}
+        {% for measure in sourced_metrics -%}
+            case
+                when current_period.period_grain = 'year'
+                    then coalesce(quarter_sums.quarters_with_{{ measure }}, 0)
+            end as quarters_with_{{ measure }},
+            quarter_sums.{{ measure }}_quarters_sum_usd,
+        {% endfor -%}
         current_period.source,
         current_period.source_accession,
         current_period.filed_date,

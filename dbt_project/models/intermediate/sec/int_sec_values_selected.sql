@@ -2,11 +2,12 @@
 -- select_latest_values: restated when an earlier filing reported a value that differs beyond
 -- rounding); where two mapped concepts cover the same period, the concept_map priority decides.
 {%- set series = ['cik', 'metric', 'concept', 'period_start', 'period_end'] %}
+{%- set latest_first = 'filing_order_date desc, accession_number desc' %}
 
 with
 
 latest as (
-    {{ select_latest_values(ref('int_sec_facts_mapped'), series, 'filing_order_date desc, accession_number desc') }}
+    {{ select_latest_values(ref('int_sec_facts_mapped'), series, latest_first) }}
 ),
 
 prioritised as (

@@ -4,8 +4,6 @@
 -- the segment member plus ConsolidationItemsAxis = us-gaap:OperatingSegmentsMember (ASU 2023-07
 -- style, and Microsoft's 2015 filings on the us-gaap axis); a product line on
 -- srt:ProductOrServiceAxis. Any other multi-dimension context is a sub-split and is left out.
-{%- set operating_segments = ['srt:ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember',
-    'us-gaap:ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember'] %}
 
 with
 
@@ -26,9 +24,17 @@ shaped as (
         *,
         case
             when dimension_count = 1 then dimensions
-            when {{ dbt.split_part('dimensions', "'|'", 1) }} in ('{{ operating_segments | join("', '") }}')
+            when
+                {{ dbt.split_part('dimensions', "'|'", 1) }} in (
+                    'srt:ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember',
+                    'us-gaap:ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember'
+                )
                 then {{ dbt.split_part('dimensions', "'|'", 2) }}
-            when {{ dbt.split_part('dimensions', "'|'", 2) }} in ('{{ operating_segments | join("', '") }}')
+            when
+                {{ dbt.split_part('dimensions', "'|'", 2) }} in (
+                    'srt:ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember',
+                    'us-gaap:ConsolidationItemsAxis=us-gaap:OperatingSegmentsMember'
+                )
                 then {{ dbt.split_part('dimensions', "'|'", 1) }}
         end as segment_dimension
     from facts
