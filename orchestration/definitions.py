@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-import orchestration.instance_storage  # noqa: F401  (SQLite commits without an fsync each)
+import orchestration.runtime.instance_storage  # noqa: F401  (SQLite commits without an fsync each)
 from orchestration.assets.dbt import aicapex_dbt_models
 from orchestration.assets.filings import raw_sec_filings, sec_filings
 from orchestration.assets.gates import all_checks
@@ -17,11 +17,14 @@ from orchestration.assets.prices import (
 from orchestration.assets.publish import published_marts
 from orchestration.assets.raw import raw_sec
 from orchestration.assets.sec import sec_company_facts, sec_submissions
-from orchestration.automation import jobs, schedules, sensors
-from orchestration.dbt_project import AicapexDbtCliResource, dbt_executable, dbt_project
-from orchestration.resources import SettingsResource
+from orchestration.automation import build_schedules, jobs, sensors
+from orchestration.config import load_config
+from orchestration.dbt_project import dbt_executable, dbt_project
+from orchestration.runtime.dagster_private import AicapexDbtCliResource
 
 MAIN_JOB = "aicapex_main"
+
+config = load_config()
 
 main_job = dg.define_asset_job(
     MAIN_JOB,
@@ -36,10 +39,10 @@ defs = dg.Definitions(
             energy_eia_retail_sales, gpu_price_documents, epoch_nvidia_revenue, raw_prices],
     asset_checks=all_checks,
     jobs=[main_job, *jobs],
-    schedules=schedules,
+    schedules=build_schedules(config),
     sensors=sensors,
     resources={
-        "settings": SettingsResource(),
+        "settings": config,
         "dbt": AicapexDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     },
 )

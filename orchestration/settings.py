@@ -1,12 +1,13 @@
-"""Configuration from the environment, with defaults that work from a fresh clone.
+"""The resolved configuration value and the project's fixed paths.
 
-Every path the pipeline touches is derived here, so tests can point a whole run at a
-temporary directory by setting environment variables (or by building a ``Settings``).
+``Settings`` is a plain frozen value: the pure code (sources, loading, publish, report) takes it
+as an argument and never reads the environment. It is built by ``AicapexConfig.get()``
+(``orchestration.config``), the one place the environment is read; tests build it directly.
+Every path the pipeline touches is derived here.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,14 +24,9 @@ class ConfigError(ValueError):
     """A setting is missing or invalid; the message names the variable."""
 
 
-def _env_path(name: str, default: Path) -> Path:
-    value = os.environ.get(name)
-    return Path(value).expanduser().resolve() if value else default
-
-
 @dataclass(frozen=True)
 class Settings:
-    """Resolved configuration. ``from_env()`` is the one way the pipeline builds it."""
+    """Resolved configuration (see ``orchestration.config`` for the variables)."""
 
     mode: str = "snapshot"
     snapshot_dir: Path = DEFAULT_SNAPSHOT_DIR
@@ -44,35 +40,13 @@ class Settings:
     http_backoff_seconds: float = 1.0
     http_timeout_seconds: float = 30.0
     keep_published: int = 5
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_env(cls) -> Settings:
-        mode = os.environ.get("AICAPEX_MODE", "snapshot").strip().lower()
-        if mode not in {"snapshot", "live"}:
-            raise ConfigError(f"AICAPEX_MODE must be 'snapshot' or 'live', got {mode!r}")
-        rps = float(os.environ.get("AICAPEX_SEC_MAX_RPS", "10"))
-        if not 0 < rps <= 10:
-            raise ConfigError(
-                f"AICAPEX_SEC_MAX_RPS must be in (0, 10] (SEC fair access), got {rps}"
-            )
-        keep = int(os.environ.get("AICAPEX_KEEP_PUBLISHED", "5"))
-        if keep < 1:
-            raise ConfigError(f"AICAPEX_KEEP_PUBLISHED must be >= 1, got {keep}")
-        return cls(
-            mode=mode,
-            snapshot_dir=_env_path("AICAPEX_SNAPSHOT_DIR", DEFAULT_SNAPSHOT_DIR),
-            landing_dir=_env_path("AICAPEX_LANDING_DIR", PROJECT_ROOT / "landing"),
-            warehouse_dir=_env_path("AICAPEX_WAREHOUSE_DIR", PROJECT_ROOT / "warehouse"),
-            reports_dir=_env_path("AICAPEX_REPORTS_DIR", PROJECT_ROOT / "reports"),
-            sec_user_agent=os.environ.get("AICAPEX_SEC_USER_AGENT", "").strip(),
-            sec_data_host=os.environ.get("AICAPEX_SEC_DATA_HOST", "https://data.sec.gov"),
-            sec_max_requests_per_second=rps,
-            http_max_attempts=int(os.environ.get("AICAPEX_HTTP_MAX_ATTEMPTS", "5")),
-            http_backoff_seconds=float(os.environ.get("AICAPEX_HTTP_BACKOFF_SECONDS", "1.0")),
-            http_timeout_seconds=float(os.environ.get("AICAPEX_HTTP_TIMEOUT_SECONDS", "30")),
-            keep_published=keep,
-        )
+    user_prices_dir: Path = PROJECT_ROOT / "user_prices"
+    sec_filings_after: str = "2015-01-01"
+    eia_api_key: str = ""
+    max_row_drop_pct: float = 20.0
+    max_source_age_days: int = 200
+    max_table_age_days: dict[str, int] = field(
+        default_factory=lambda: {"eia_retail_sales": 120, "gpu_prices": 60})
 
     @property
     def build_db(self) -> Path:

@@ -1,6 +1,5 @@
 """dbt models, seeds and tests as Dagster assets and blocking asset checks."""
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,10 +11,10 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.dbt_project import dbt_project, ensure_manifest
+from orchestration.config import AicapexConfig
+from orchestration.dbt_project import build_vars, dbt_project, ensure_manifest
 from orchestration.gates import import_in_background
 from orchestration.load_state import FORCE_TAG, build_fingerprint, published_build
-from orchestration.resources import SettingsResource
 
 
 class AicapexDbtTranslator(DagsterDbtTranslator):
@@ -40,7 +39,7 @@ translator = AicapexDbtTranslator(
     pool="warehouse",
 )
 def aicapex_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: SettingsResource
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: AicapexConfig
 ):
     """``dbt build``: seeds, models, unit tests and data tests (error severity = blocking).
 
@@ -60,6 +59,5 @@ def aicapex_dbt_models(
                                   metadata={"unchanged": True, "fingerprint": fingerprint,
                                             "served_run_id": served["run_id"]})
         return
-    os.environ["AICAPEX_BUILD_DB"] = str(config.build_db)
     import_in_background()  # the GX gates come next; dbt runs in a subprocess meanwhile
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(["build", "--vars", build_vars(config.build_db)], context=context).stream()

@@ -4,8 +4,8 @@ import dagster as dg
 import duckdb
 
 from orchestration.assets.sec import SEC_POOL, company_partitions
+from orchestration.config import AicapexConfig
 from orchestration.loading_filings import load_filings
-from orchestration.resources import SettingsResource
 from orchestration.sources.sec_filings import extract_filings
 from orchestration.universe import company_by_ticker
 
@@ -24,7 +24,7 @@ FILINGS_KEY = ["sec", "filings"]
     pool=SEC_POOL,
     kinds={"python", "xbrl"},
 )
-def sec_filings(context: dg.AssetExecutionContext, settings: SettingsResource):
+def sec_filings(context: dg.AssetExecutionContext, settings: AicapexConfig):
     config = settings.get()
     landed, skipped, rejected, missing, failed = [], [], [], [], []
     for ticker in context.partition_keys:
@@ -66,7 +66,7 @@ def sec_filings(context: dg.AssetExecutionContext, settings: SettingsResource):
     ],
     pool="warehouse",
 )
-def raw_sec_filings(context: dg.AssetExecutionContext, settings: SettingsResource):
+def raw_sec_filings(context: dg.AssetExecutionContext, settings: AicapexConfig):
     config = settings.get()
     config.warehouse_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(config.build_db)) as con:

@@ -1,15 +1,14 @@
 """Gates on the audit marts: GX suites, a volume guard and a raw-input freshness check."""
 
-import os
 from datetime import date
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
+from orchestration.config import AicapexConfig
 from orchestration.gates import SuiteOutcome, data_docs_index, load_suite_json, validate_frame
 from orchestration.publish import MARTS
-from orchestration.resources import SettingsResource
 from orchestration.settings import EXPECTATIONS_DIR
 
 
@@ -53,7 +52,7 @@ def gx_check(mart: str) -> dg.AssetChecksDefinition:
         blocking=True,
         pool="warehouse",
     )
-    def _check(settings: SettingsResource) -> dg.AssetCheckResult:
+    def _check(settings: AicapexConfig) -> dg.AssetCheckResult:
         config = settings.get()
         suite = load_suite_json(suite_path)
         frame = read_audit_mart(str(config.build_db), mart)
@@ -62,10 +61,6 @@ def gx_check(mart: str) -> dg.AssetChecksDefinition:
         return check_result(outcome, str(suite_path), data_docs_index(config.gx_project_dir))
 
     return _check
-
-
-def max_row_drop_pct() -> float:
-    return float(os.environ.get("AICAPEX_MAX_ROW_DROP_PCT", "20"))
 
 
 def volume_check(mart: str) -> dg.AssetChecksDefinition:
@@ -79,7 +74,7 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
         blocking=True,
         pool="warehouse",
     )
-    def _check(settings: SettingsResource) -> dg.AssetCheckResult:
+    def _check(settings: AicapexConfig) -> dg.AssetCheckResult:
         config = settings.get()
         with duckdb.connect(str(config.build_db), read_only=True) as con:
             new_row = con.execute(f"select count(*) from audit.{mart}").fetchone()
@@ -94,7 +89,7 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
                 if exists and exists[0]:
                     old_row = con.execute(f"select count(*) from {mart}").fetchone()
                     old = int(old_row[0]) if old_row else 0
-        limit = max_row_drop_pct()
+        limit = config.max_row_drop_pct
         drop = 0.0 if not old else max(0.0, 100.0 * (old - new) / old)
         passed = drop <= limit and new > 0
         return dg.AssetCheckResult(
@@ -121,9 +116,9 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
     blocking=False,
     pool="warehouse",
 )
-def freshness_sec_company_facts(settings: SettingsResource) -> dg.AssetCheckResult:
+def freshness_sec_company_facts(settings: AicapexConfig) -> dg.AssetCheckResult:
     config = settings.get()
-    max_age = int(os.environ.get("AICAPEX_MAX_SOURCE_AGE_DAYS", "200"))
+    max_age = config.max_source_age_days
     with duckdb.connect(str(config.build_db), read_only=True) as con:
         rows = con.execute(
             "select cik, max(filed) from raw.sec_company_facts group by cik order by cik"
@@ -144,21 +139,21 @@ def freshness_sec_company_facts(settings: SettingsResource) -> dg.AssetCheckResu
     )
 
 
-def freshness_check(table: str, newest_sql: str, default_days: int) -> dg.AssetChecksDefinition:
+def freshness_check(table: str, newest_sql: str) -> dg.AssetChecksDefinition:
     """Warn (never block) when the newest observation of a raw price table is too old."""
     variable = f"AICAPEX_MAX_{table.upper()}_AGE_DAYS"
 
     @dg.asset_check(
         asset=dg.AssetKey(["raw", table]),
         name=f"freshness_{table}",
-        description=f"Newest row of raw.{table} at most {variable} (default {default_days}) "
-                    "days old (warning)",
+        description=f"Newest row of raw.{table} at most {variable} days old (warning)",
         blocking=False,
         pool="warehouse",
     )
-    def _check(settings: SettingsResource) -> dg.AssetCheckResult:
-        max_age = int(os.environ.get(variable, str(default_days)))
-        with duckdb.connect(str(settings.get().build_db), read_only=True) as con:
+    def _check(settings: AicapexConfig) -> dg.AssetCheckResult:
+        config = settings.get()
+        max_age = config.max_table_age_days[table]
+        with duckdb.connect(str(config.build_db), read_only=True) as con:
             row = con.execute(f"select {newest_sql} from raw.{table}").fetchone()
         newest = row[0] if row else None
         age = (date.today() - newest).days if newest else None
@@ -174,9 +169,8 @@ def freshness_check(table: str, newest_sql: str, default_days: int) -> dg.AssetC
 
 price_freshness_checks = [
     freshness_check("eia_retail_sales",
-                    "max(try_cast(period || '-01' as date)) filter (where frequency = 'monthly')",
-                    120),
-    freshness_check("gpu_prices", "cast(max(observed_at) as date)", 60),
+                    "max(try_cast(period || '-01' as date)) filter (where frequency = 'monthly')"),
+    freshness_check("gpu_prices", "cast(max(observed_at) as date)"),
 ]
 
 gx_checks = [gx_check(mart) for mart in MARTS]

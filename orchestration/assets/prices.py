@@ -6,9 +6,9 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from orchestration.config import AicapexConfig
 from orchestration.load_state import digest, file_hashes, files_under, module_hash
 from orchestration.loading import replace_table, unchanged_rows
-from orchestration.resources import SettingsResource
 from orchestration.sources import energy, epoch, gpu
 from orchestration.sources.documents import DocumentError
 
@@ -53,7 +53,7 @@ def _extract(context, run) -> dg.MaterializeResult:
 @dg.asset(key=["energy", "eia_retail_sales"], group_name="energy_extract",
           kinds={"python", "xlsx"}, pool="eia_api",
           description="EIA-861M workbook and EIA API v2 electricity/retail-sales pages, landed.")
-def energy_eia_retail_sales(context: dg.AssetExecutionContext, settings: SettingsResource):
+def energy_eia_retail_sales(context: dg.AssetExecutionContext, settings: AicapexConfig):
     config = settings.get()
     return _extract(context, lambda log: energy.extract_energy(config, log=log))
 
@@ -61,7 +61,7 @@ def energy_eia_retail_sales(context: dg.AssetExecutionContext, settings: Setting
 @dg.asset(key=["gpu", "gpu_prices"], group_name="gpu_extract", kinds={"python", "csv"},
           description="GPU rental index, AWS/Azure price lists, marketplace summaries, Epoch "
                       "hardware prices and user price CSVs, landed.")
-def gpu_price_documents(context: dg.AssetExecutionContext, settings: SettingsResource):
+def gpu_price_documents(context: dg.AssetExecutionContext, settings: AicapexConfig):
     config = settings.get()
     return _extract(context, lambda log: gpu.extract_gpu(config, log=log))
 
@@ -69,7 +69,7 @@ def gpu_price_documents(context: dg.AssetExecutionContext, settings: SettingsRes
 @dg.asset(key=["other", "epoch_nvidia_revenue"], group_name="gpu_extract",
           kinds={"python", "csv"},
           description="Epoch AI's compilation of NVIDIA quarterly (data-center) revenue.")
-def epoch_nvidia_revenue(context: dg.AssetExecutionContext, settings: SettingsResource):
+def epoch_nvidia_revenue(context: dg.AssetExecutionContext, settings: AicapexConfig):
     config = settings.get()
     return _extract(context, lambda log: epoch.extract_epoch(config, log=log))
 
@@ -120,7 +120,7 @@ PRICE_TABLES = (
     ],
     pool="warehouse",
 )
-def raw_prices(context: dg.AssetExecutionContext, settings: SettingsResource):
+def raw_prices(context: dg.AssetExecutionContext, settings: AicapexConfig):
     """Parse the landed price files (same pure parsers as the extract) into ``raw.*``; a table
     whose landed files and parser are unchanged since its last load is not parsed again."""
     config = settings.get()

@@ -2,11 +2,11 @@
 
 import dagster as dg
 
+from orchestration.config import AicapexConfig
 from orchestration.dbt_project import dbt_project
 from orchestration.dq import run_check_results
 from orchestration.load_state import build_fingerprint, record_published
 from orchestration.publish import MARTS, publish
-from orchestration.resources import SettingsResource
 
 
 @dg.asset(
@@ -18,7 +18,7 @@ from orchestration.resources import SettingsResource
     kinds={"duckdb", "parquet"},
 )
 def published_marts(
-    context: dg.AssetExecutionContext, settings: SettingsResource
+    context: dg.AssetExecutionContext, settings: AicapexConfig
 ) -> dg.MaterializeResult:
     config = settings.get()
     context.log.info(f"publishing: building a new {config.marts_db.name} from the audit schema")

@@ -3,13 +3,13 @@
 import dagster as dg
 import duckdb
 
+from orchestration.config import AicapexConfig
 from orchestration.loading import (
     SyncResult,
     load_company_facts,
     load_landing_log,
     load_submissions,
 )
-from orchestration.resources import SettingsResource
 from orchestration.sources.sec_api import COMPANY_FACTS, SUBMISSIONS
 from orchestration.universe import load_universe
 
@@ -32,7 +32,7 @@ from orchestration.universe import load_universe
     pool="warehouse",
     can_subset=True,  # the prices job reloads only the landing log
 )
-def raw_sec(context: dg.AssetExecutionContext, settings: SettingsResource):
+def raw_sec(context: dg.AssetExecutionContext, settings: AicapexConfig):
     config = settings.get()
     config.warehouse_dir.mkdir(parents=True, exist_ok=True)
     universe = load_universe()

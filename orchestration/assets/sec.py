@@ -2,8 +2,8 @@
 
 import dagster as dg
 
+from orchestration.config import AicapexConfig
 from orchestration.extract import ExtractError, extract_sec_document
-from orchestration.resources import SettingsResource
 from orchestration.sources.sec_api import COMPANY_FACTS, SUBMISSIONS, SecEndpoint
 from orchestration.universe import company_by_ticker, load_universe
 
@@ -23,7 +23,7 @@ def _sec_extract_asset(endpoint: SecEndpoint, description: str) -> dg.AssetsDefi
         kinds={"python", "json"},
     )
     def _extract(
-        context: dg.AssetExecutionContext, settings: SettingsResource
+        context: dg.AssetExecutionContext, settings: AicapexConfig
     ) -> dg.MaterializeResult:
         config = settings.get()
         landed, missing, failed = [], [], []

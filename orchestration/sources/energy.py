@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -172,7 +171,7 @@ def extract_energy(settings: Settings, transport=None,
         parse=parse_eia861m_workbook, origin=EIA861M_URL,
         fetch=(lambda: client.get(EIA861M_URL)) if live else None))
     if live:
-        api_key = os.environ.get("AICAPEX_EIA_API_KEY", "").strip()
+        api_key = settings.eia_api_key
         if not api_key:
             log("eia_api_v2: AICAPEX_EIA_API_KEY not set; API pages skipped (the workbook has "
                 "the same monthly prices)")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from orchestration.landing import LandingRecord
-from orchestration.settings import PROJECT_ROOT, Settings
+from orchestration.settings import Settings
 from orchestration.sources.documents import FormatError, land_document, price_client
 
 GPU_RATE_LOCK = ".gpu-prices-rate-limit.lock"
@@ -344,10 +343,6 @@ def gpu_documents(today: date | None = None) -> list[GpuDocument]:
     return docs
 
 
-def user_prices_dir() -> Path:
-    return Path(os.environ.get("AICAPEX_USER_PRICES_DIR", PROJECT_ROOT / "user_prices"))
-
-
 def fetch_azure_pages(get: Callable[[str], bytes], url: str = AZURE_URL,
                       max_pages: int = 50) -> bytes:
     """Follow ``NextPageLink`` and return one document with every item (same shape)."""
@@ -404,7 +399,7 @@ def extract_gpu(settings: Settings, transport=None, today: date | None = None,
             for path in sorted(base.glob("*.json")) if base.is_dir() else []:
                 records.append(land_document(settings, source=source,
                                              relative_path=f"{folder}/{path.name}", parse=parse))
-    user_dir = user_prices_dir()
+    user_dir = settings.user_prices_dir
     for path in sorted(user_dir.glob("*.csv")) if user_dir.is_dir() else []:
         body = path.read_bytes()
         records.append(land_document(

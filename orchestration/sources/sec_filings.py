@@ -30,7 +30,6 @@ import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from unittest import mock
 
@@ -246,7 +245,7 @@ def download_live(
                 try:
                     counts[form] = downloader.get(
                         form, company.ticker, download_details=True,
-                        after=after or settings_after(), accession_numbers_to_skip=skip,
+                        after=after or settings.sec_filings_after, accession_numbers_to_skip=skip,
                     )
                 except FetchError as exc:  # the filing index itself failed
                     result.failed.append(f"{form} index: {exc}")
@@ -269,15 +268,6 @@ def download_live(
             if not any(failure in f for f in result.failed):
                 result.failed.append(failure)
                 _log(settings, company, "sec-edgar-downloader", "failed", failure)
-
-
-def settings_after() -> str:
-    """Oldest filing date downloaded live (``AICAPEX_SEC_FILINGS_AFTER``, default 2015-01-01)."""
-    import os
-
-    value = os.environ.get("AICAPEX_SEC_FILINGS_AFTER", "2015-01-01")
-    date.fromisoformat(value)
-    return value
 
 
 def extract_filings(settings: Settings, company: Company,

@@ -174,10 +174,9 @@ class FakeEia:
         return httpx.Response(404)
 
 
-def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path, monkeypatch):
-    monkeypatch.setenv("AICAPEX_EIA_API_KEY", SECRET)
+def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path):
     fake = FakeEia()
-    settings = live_settings(tmp_path)
+    settings = live_settings(tmp_path, eia_api_key=SECRET)
     records = energy.extract_energy(settings, transport=httpx.MockTransport(fake),
                                     log=lambda _m: None)
     assert [r.status for r in records] == ["landed", "landed", "landed"]
@@ -195,9 +194,8 @@ def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path, monkeypatch
     assert sum(r["source"] == "eia_api_v2" for r in rows) == 4
 
 
-def test_live_api_failure_names_the_url_without_the_key(tmp_path, monkeypatch):
-    monkeypatch.setenv("AICAPEX_EIA_API_KEY", SECRET)
-    settings = live_settings(tmp_path)
+def test_live_api_failure_names_the_url_without_the_key(tmp_path):
+    settings = live_settings(tmp_path, eia_api_key=SECRET)
     with pytest.raises(DocumentError) as caught:
         energy.extract_energy(settings, transport=httpx.MockTransport(FakeEia(api_status=503)),
                               log=lambda _m: None)
@@ -208,8 +206,7 @@ def test_live_api_failure_names_the_url_without_the_key(tmp_path, monkeypatch):
     assert SECRET not in settings.landing_log.read_text()
 
 
-def test_live_without_key_lands_the_workbook_only(tmp_path, monkeypatch):
-    monkeypatch.delenv("AICAPEX_EIA_API_KEY", raising=False)
+def test_live_without_key_lands_the_workbook_only(tmp_path):
     messages: list[str] = []
     fake = FakeEia()
     records = energy.extract_energy(live_settings(tmp_path), transport=httpx.MockTransport(fake),

@@ -169,11 +169,10 @@ def test_nvidia_quarterly_revenue_bad_label():
         epoch.parse_nvidia_quarterly_revenue(body, NVIDIA_REVENUE.name)
 
 
-def test_snapshot_extract_and_landed_parse(tmp_path, monkeypatch):
+def test_snapshot_extract_and_landed_parse(tmp_path):
     user_dir = tmp_path / "user_prices"
     user_dir.mkdir()
     (user_dir / "mine.csv").write_bytes(USER_CSV)
-    monkeypatch.setenv("AICAPEX_USER_PRICES_DIR", str(user_dir))
     settings = snapshot_settings(tmp_path)
     records = gpu.extract_gpu(settings, log=lambda _m: None)
     assert {r.status for r in records} == {"landed"}
@@ -228,8 +227,7 @@ class FakeGpuWeb:
         return httpx.Response(404)
 
 
-def test_live_extract_follows_azure_pages_and_assembles_aws_documents(tmp_path, monkeypatch):
-    monkeypatch.setenv("AICAPEX_USER_PRICES_DIR", str(tmp_path / "none"))
+def test_live_extract_follows_azure_pages_and_assembles_aws_documents(tmp_path):
     fake = FakeGpuWeb()
     settings = live_settings(tmp_path)
     from datetime import date
@@ -249,8 +247,7 @@ def test_live_extract_follows_azure_pages_and_assembles_aws_documents(tmp_path, 
             "backfill_ratecards.csv").read_bytes() == RATECARDS.read_bytes()
 
 
-def test_live_failure_is_named(tmp_path, monkeypatch):
-    monkeypatch.setenv("AICAPEX_USER_PRICES_DIR", str(tmp_path / "none"))
+def test_live_failure_is_named(tmp_path):
     settings = live_settings(tmp_path)
     transport = httpx.MockTransport(lambda request: httpx.Response(500))
     with pytest.raises(DocumentError, match=r"gpu_price_index_backfill: .*HTTP 500"):

@@ -4,7 +4,7 @@ Dagster's SQLite event log creates an engine, opens a connection and commits onc
 in a run database plus the shared ``index`` database for asset and check events; a run of the
 main job writes ~550 events plus ~400 "planned" events at launch (one per asset and per check).
 Measured here, that bookkeeping was ~20 s of a 27 s run that had nothing new to build. Two
-changes, configured in ``orchestration/instance/dagster.yaml``:
+changes, configured in ``orchestration/runtime/instance/dagster.yaml``:
 
 * ``synchronous=NORMAL`` on every SQLite connection of the process. Dagster puts its databases in
   WAL mode, where NORMAL stays consistent after a crash or SIGKILL and can only lose the last
@@ -24,17 +24,19 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from dagster._config import Field, StringSource
-from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
-    INDEX_SHARD_NAME,
-    SqliteEventLogStorage,
-)
-from dagster._core.storage.sql import create_engine
-from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
-from dagster._serdes import ConfigurableClassData
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool, QueuePool
+
+from orchestration.runtime.dagster_private import (
+    INDEX_SHARD_NAME,
+    SQLITE_BUSY_TIMEOUT_SECONDS,
+    ConfigurableClassData,
+    Field,
+    SqliteEventLogStorage,
+    StringSource,
+    create_engine,
+)
 
 _MAX_ENGINES = 16  # run databases of recent runs; older ones are disposed
 
