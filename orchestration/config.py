@@ -115,6 +115,13 @@ class AicapexConfig(dg.ConfigurableResource):
         )
 
 
+def settings_for(**values: object) -> Settings:
+    """``Settings`` from these field values and the defaults, without the environment (tests,
+    tools): ``settings_for(warehouse_dir=tmp_path)``."""
+    return AicapexConfig(**{name: str(value) if isinstance(value, Path) else value
+                            for name, value in values.items()}).get()
+
+
 def _resolved(value: str) -> str:
     """A secret field: inside a run Dagster has resolved it; outside (the CLI) it may still be
     the ``dg.EnvVar`` naming the variable."""

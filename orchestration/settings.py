@@ -26,52 +26,47 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """Resolved configuration (see ``orchestration.config`` for the variables)."""
+    """Resolved configuration: built by ``AicapexConfig.get()`` (or ``settings_for()``), where
+    the variables and the defaults are."""
 
-    mode: str = "snapshot"
-    snapshot_dir: Path = DEFAULT_SNAPSHOT_DIR
-    landing_dir: Path = PROJECT_ROOT / "landing"
-    warehouse_dir: Path = PROJECT_ROOT / "warehouse"
-    reports_dir: Path = PROJECT_ROOT / "reports"
-    sec_user_agent: str = ""
-    sec_data_host: str = "https://data.sec.gov"
-    sec_max_requests_per_second: float = 10.0
-    http_max_attempts: int = 5
-    http_backoff_seconds: float = 1.0
-    http_timeout_seconds: float = 30.0
-    keep_published: int = 5
-    user_prices_dir: Path = PROJECT_ROOT / "user_prices"
-    sec_filings_after: str = "2015-01-01"
-    eia_api_key: str = ""
-    max_row_drop_pct: float = 20.0
-    max_source_age_days: int = 200
-    max_table_age_days: dict[str, int] = field(
-        default_factory=lambda: {"eia_retail_sales": 120, "gpu_prices": 60})
+    mode: str
+    snapshot_dir: Path
+    landing_dir: Path
+    warehouse_dir: Path
+    reports_dir: Path
+    user_prices_dir: Path
+    sec_user_agent: str
+    sec_data_host: str
+    sec_max_requests_per_second: float
+    sec_filings_after: str
+    eia_api_key: str
+    http_max_attempts: int
+    http_backoff_seconds: float
+    http_timeout_seconds: float
+    keep_published: int
+    max_row_drop_pct: float
+    max_source_age_days: int
+    max_table_age_days: dict[str, int]
 
-    @property
-    def build_db(self) -> Path:
-        return self.warehouse_dir / "aicapex.duckdb"
+    # derived paths (set in __post_init__; not arguments)
+    build_db: Path = field(init=False)  # the build database: raw, staging, intermediate, audit
+    marts_db: Path = field(init=False)  # the published file users query
+    history_dir: Path = field(init=False)  # previous published files, for rollback
+    parquet_dir: Path = field(init=False)  # each published mart as Parquet
+    gx_project_dir: Path = field(init=False)  # GX project whose Data Docs the gates refresh
+    landing_log: Path = field(init=False)  # one JSON line per landing attempt
 
-    @property
-    def marts_db(self) -> Path:
-        return self.warehouse_dir / "marts.duckdb"
-
-    @property
-    def history_dir(self) -> Path:
-        return self.warehouse_dir / "history"
-
-    @property
-    def parquet_dir(self) -> Path:
-        return self.warehouse_dir / "parquet"
-
-    @property
-    def gx_project_dir(self) -> Path:
-        """File-backed GX project whose Data Docs site the gates refresh on every run."""
-        return self.reports_dir / "gx"
-
-    @property
-    def landing_log(self) -> Path:
-        return self.landing_dir / "landing_log.jsonl"
+    def __post_init__(self) -> None:
+        derived = {
+            "build_db": self.warehouse_dir / "aicapex.duckdb",
+            "marts_db": self.warehouse_dir / "marts.duckdb",
+            "history_dir": self.warehouse_dir / "history",
+            "parquet_dir": self.warehouse_dir / "parquet",
+            "gx_project_dir": self.reports_dir / "gx",
+            "landing_log": self.landing_dir / "landing_log.jsonl",
+        }
+        for name, path in derived.items():
+            object.__setattr__(self, name, path)
 
     def require_live_user_agent(self) -> str:
         """SEC fair access: refuse to go live without a contact e-mail in the User-Agent."""

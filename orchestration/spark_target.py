@@ -80,25 +80,20 @@ class WorkDir:
     """Everything one parity run writes, under ``<warehouse>/spark/`` (emptied per run)."""
 
     root: Path
+    duckdb_path: Path = field(init=False)  # the copy of the build database, rebuilt by dbt
+    parquet_dir: Path = field(init=False)  # every raw table as Parquet, Spark's sources
+    spark_warehouse_dir: Path = field(init=False)
+    log_path: Path = field(init=False)  # dbt's logs of both builds
 
-    @property
-    def duckdb_path(self) -> Path:
-        return self.root / "duckdb" / "aicapex.duckdb"
-
-    @property
-    def parquet_dir(self) -> Path:
-        return self.root / "raw_parquet"
-
-    @property
-    def spark_warehouse_dir(self) -> Path:
-        return self.root / "spark_warehouse"
+    def __post_init__(self) -> None:
+        for name, relative in (("duckdb_path", "duckdb/aicapex.duckdb"),
+                               ("parquet_dir", "raw_parquet"),
+                               ("spark_warehouse_dir", "spark_warehouse"),
+                               ("log_path", "dbt_logs")):
+            object.__setattr__(self, name, self.root / relative)
 
     def target_path(self, target: str) -> Path:
         return self.root / f"dbt_target_{target}"
-
-    @property
-    def log_path(self) -> Path:
-        return self.root / "dbt_logs"
 
 
 # ---------------------------------------------------------------------------------------------

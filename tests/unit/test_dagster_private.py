@@ -5,7 +5,6 @@ An upgrade that moves or changes one of them fails here, naming it, instead of i
 from __future__ import annotations
 
 import inspect
-import logging
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -24,9 +23,7 @@ def test_dbt_cli_version_is_the_overridden_private_property(tmp_path):
     assert isinstance(inspect.getattr_static(DbtCliResource, "_cli_version"),
                       type(inspect.getattr_static(private.AicapexDbtCliResource,
                                                   "_cli_version")))
-    from orchestration.dbt_project import dbt_project
-
-    from orchestration.dbt_project import dbt_executable
+    from orchestration.dbt_project import dbt_executable, dbt_project
 
     resource = private.AicapexDbtCliResource(project_dir=dbt_project,
                                              dbt_executable=dbt_executable())
@@ -36,9 +33,9 @@ def test_dbt_cli_version_is_the_overridden_private_property(tmp_path):
 def test_plan_logger_is_the_one_that_warns_about_checks_without_results():
     import dagster._core.execution.plan.active as active
 
-    assert private.PLAN_LOGGER == active.__name__
-    assert "emitted no result" in inspect.getsource(active) or logging.getLogger(
-        private.PLAN_LOGGER).filters  # the message moved: revisit runtime/launch.py's filter
+    assert active.__name__ == private.PLAN_LOGGER
+    # the message runtime/launch.py filters out (once per dbt test of a skipped build)
+    assert "emitted no result" in inspect.getsource(active)
 
 
 def test_event_log_storage_hooks_exist(tmp_path):
