@@ -1,4 +1,8 @@
-"""Gates on the audit marts: GX suites, a volume guard and a raw-input freshness check."""
+"""Gates on the audit marts: GX suites, a volume guard and a raw-input freshness check.
+
+Each check writes its result to the run ledger (``orchestration.quality.ledger``) as well as
+returning it to Dagster (which blocks publish on a failed blocking check).
+"""
 
 from datetime import date
 from pathlib import Path
@@ -7,9 +11,19 @@ import dagster as dg
 import duckdb
 
 from orchestration.config import AicapexConfig
-from orchestration.gates import SuiteOutcome, data_docs_index, load_suite_json, validate_frame
-from orchestration.publish import MARTS
-from orchestration.settings import EXPECTATIONS_DIR
+from orchestration.dbt_project import published_mart_names
+from orchestration.quality.checks import check_results
+from orchestration.quality.gx import SuiteOutcome, data_docs_index, load_suite_json, validate_frame
+from orchestration.quality.ledger import record_checks
+from orchestration.settings import EXPECTATIONS_DIR, Settings
+
+
+def recorded(context: dg.AssetCheckExecutionContext, config: Settings, asset: dg.AssetKey,
+             result: dg.AssetCheckResult) -> dg.AssetCheckResult:
+    """Write ``result`` (of a check on ``asset``) to the run ledger, then hand it to Dagster."""
+    record_checks(config.reports_dir, check_results(context.run_id, result, asset=asset,
+                                                    check_name=context.check_specs[0].name))
+    return result
 
 
 def read_audit_mart(build_db: str, mart: str):
@@ -52,13 +66,15 @@ def gx_check(mart: str) -> dg.AssetChecksDefinition:
         blocking=True,
         pool="warehouse",
     )
-    def _check(settings: AicapexConfig) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext,
+               settings: AicapexConfig) -> dg.AssetCheckResult:
         config = settings.get()
         suite = load_suite_json(suite_path)
         frame = read_audit_mart(str(config.build_db), mart)
         keys = tuple(suite.get("meta", {}).get("key_columns", ()))
         outcome = validate_frame(suite, frame, keys, project_root=config.gx_project_dir)
-        return check_result(outcome, str(suite_path), data_docs_index(config.gx_project_dir))
+        return recorded(context, config, dg.AssetKey(["audit", mart]), check_result(
+            outcome, str(suite_path), data_docs_index(config.gx_project_dir)))
 
     return _check
 
@@ -74,7 +90,8 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
         blocking=True,
         pool="warehouse",
     )
-    def _check(settings: AicapexConfig) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext,
+               settings: AicapexConfig) -> dg.AssetCheckResult:
         config = settings.get()
         with duckdb.connect(str(config.build_db), read_only=True) as con:
             new_row = con.execute(f"select count(*) from audit.{mart}").fetchone()
@@ -92,7 +109,7 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
         limit = config.max_row_drop_pct
         drop = 0.0 if not old else max(0.0, 100.0 * (old - new) / old)
         passed = drop <= limit and new > 0
-        return dg.AssetCheckResult(
+        return recorded(context, config, dg.AssetKey(["audit", mart]), dg.AssetCheckResult(
             passed=passed,
             severity=dg.AssetCheckSeverity.ERROR,
             description=(
@@ -101,7 +118,7 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
             ),
             metadata={"check_type": "volume", "observed_value": f"{new} rows",
                       "published_rows": old if old is not None else -1, "drop_pct": drop},
-        )
+        ))
 
     return _check
 
@@ -116,7 +133,8 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
     blocking=False,
     pool="warehouse",
 )
-def freshness_sec_company_facts(settings: AicapexConfig) -> dg.AssetCheckResult:
+def freshness_sec_company_facts(context: dg.AssetCheckExecutionContext,
+                                settings: AicapexConfig) -> dg.AssetCheckResult:
     config = settings.get()
     max_age = config.max_source_age_days
     with duckdb.connect(str(config.build_db), read_only=True) as con:
@@ -126,7 +144,8 @@ def freshness_sec_company_facts(settings: AicapexConfig) -> dg.AssetCheckResult:
     today = date.today()
     stale = [(cik, str(filed)) for cik, filed in rows if (today - filed).days > max_age]
     as_of = {str(cik): str(filed) for cik, filed in rows}
-    return dg.AssetCheckResult(
+    return recorded(context, config, dg.AssetKey(["raw", "sec_company_facts"]),
+                    dg.AssetCheckResult(
         passed=not stale and bool(rows),
         severity=dg.AssetCheckSeverity.WARN,
         description=(
@@ -136,7 +155,7 @@ def freshness_sec_company_facts(settings: AicapexConfig) -> dg.AssetCheckResult:
         metadata={"check_type": "freshness", "observed_value": str(as_of),
                   "failing_rows": dg.MetadataValue.json(
                       [{"cik": c, "newest_filed": f} for c, f in stale])},
-    )
+    ))
 
 
 def freshness_check(table: str, newest_sql: str) -> dg.AssetChecksDefinition:
@@ -150,19 +169,20 @@ def freshness_check(table: str, newest_sql: str) -> dg.AssetChecksDefinition:
         blocking=False,
         pool="warehouse",
     )
-    def _check(settings: AicapexConfig) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext,
+               settings: AicapexConfig) -> dg.AssetCheckResult:
         config = settings.get()
         max_age = config.max_table_age_days[table]
         with duckdb.connect(str(config.build_db), read_only=True) as con:
             row = con.execute(f"select {newest_sql} from raw.{table}").fetchone()
         newest = row[0] if row else None
         age = (date.today() - newest).days if newest else None
-        return dg.AssetCheckResult(
+        return recorded(context, config, dg.AssetKey(["raw", table]), dg.AssetCheckResult(
             passed=age is not None and age <= max_age,
             severity=dg.AssetCheckSeverity.WARN,
             description=f"newest row {newest} ({age} days old, limit {max_age})",
             metadata={"check_type": "freshness", "observed_value": str(newest)},
-        )
+        ))
 
     return _check
 
@@ -173,6 +193,13 @@ price_freshness_checks = [
     freshness_check("gpu_prices", "cast(max(observed_at) as date)"),
 ]
 
-gx_checks = [gx_check(mart) for mart in MARTS]
-volume_checks = [volume_check(mart) for mart in MARTS]
-all_checks = [*gx_checks, *volume_checks, freshness_sec_company_facts, *price_freshness_checks]
+def build_checks() -> list[dg.AssetChecksDefinition]:
+    """Every gate: a GX suite and a volume guard per published mart, and the freshness checks
+    (the marts come from the dbt manifest: call this when building the ``Definitions``)."""
+    marts = published_mart_names()
+    return [*(gx_check(m) for m in marts), *(volume_check(m) for m in marts),
+            freshness_sec_company_facts, *price_freshness_checks]
+
+
+# the marts come from the dbt manifest, like the dbt assets themselves (assets/dbt.py)
+all_checks = build_checks()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.cli import main
-from orchestration.gates import data_docs_index
+from orchestration.quality.gx import data_docs_index
 
 from ..snapshots import mirror_snapshot
 from .conftest import FIXTURES, pipeline_env, run_main_job
