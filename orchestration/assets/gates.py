@@ -4,6 +4,7 @@ Each check writes its result to the run ledger (``orchestration.quality.ledger``
 returning it to Dagster (which blocks publish on a failed blocking check).
 """
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -18,12 +19,25 @@ from orchestration.quality.ledger import record_checks
 from orchestration.settings import EXPECTATIONS_DIR, Settings
 
 
-def recorded(context: dg.AssetCheckExecutionContext, config: Settings, asset: dg.AssetKey,
-             result: dg.AssetCheckResult) -> dg.AssetCheckResult:
-    """Write ``result`` (of a check on ``asset``) to the run ledger, then hand it to Dagster."""
-    record_checks(config.reports_dir, check_results(context.run_id, result, asset=asset,
-                                                    check_name=context.check_specs[0].name))
-    return result
+def gate(asset: dg.AssetKey, name: str, description: str, blocking: bool = True):
+    """Make ``evaluate(settings) -> AssetCheckResult`` an asset check on ``asset`` whose result
+    goes to the run ledger as well as to Dagster (which blocks publish on a failed blocking
+    check)."""
+
+    def wrap(evaluate: Callable[[Settings], dg.AssetCheckResult]) -> dg.AssetChecksDefinition:
+        @dg.asset_check(asset=asset, name=name, description=description, blocking=blocking,
+                        pool="warehouse")
+        def _check(context: dg.AssetCheckExecutionContext,
+                   settings: AicapexConfig) -> dg.AssetCheckResult:
+            config = settings.get()
+            result = evaluate(config)
+            record_checks(config.reports_dir, check_results(context.run.run_id, result,
+                                                            asset=asset, check_name=name))
+            return result
+
+        return _check
+
+    return wrap
 
 
 def read_audit_mart(build_db: str, mart: str):
@@ -59,40 +73,22 @@ def check_result(outcome: SuiteOutcome, suite_path: str, docs: Path) -> dg.Asset
 def gx_check(mart: str) -> dg.AssetChecksDefinition:
     suite_path = EXPECTATIONS_DIR / f"{mart}.json"
 
-    @dg.asset_check(
-        asset=dg.AssetKey(["audit", mart]),
-        name=f"gx_{mart}",
-        description=f"Great Expectations suite expectations/{mart}.json",
-        blocking=True,
-        pool="warehouse",
-    )
-    def _check(context: dg.AssetCheckExecutionContext,
-               settings: AicapexConfig) -> dg.AssetCheckResult:
-        config = settings.get()
+    def validate(config: Settings) -> dg.AssetCheckResult:
         suite = load_suite_json(suite_path)
         frame = read_audit_mart(str(config.build_db), mart)
         keys = tuple(suite.get("meta", {}).get("key_columns", ()))
         outcome = validate_frame(suite, frame, keys, project_root=config.gx_project_dir)
-        return recorded(context, config, dg.AssetKey(["audit", mart]), check_result(
-            outcome, str(suite_path), data_docs_index(config.gx_project_dir)))
+        return check_result(outcome, str(suite_path), data_docs_index(config.gx_project_dir))
 
-    return _check
+    return gate(dg.AssetKey(["audit", mart]), f"gx_{mart}",
+                f"Great Expectations suite expectations/{mart}.json")(validate)
 
 
 def volume_check(mart: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=dg.AssetKey(["audit", mart]),
-        name=f"volume_{mart}",
-        description=(
-            f"audit.{mart} may not have more than AICAPEX_MAX_ROW_DROP_PCT % fewer rows than "
-            "the published version"
-        ),
-        blocking=True,
-        pool="warehouse",
-    )
-    def _check(context: dg.AssetCheckExecutionContext,
-               settings: AicapexConfig) -> dg.AssetCheckResult:
-        config = settings.get()
+    @gate(dg.AssetKey(["audit", mart]), f"volume_{mart}",
+          f"audit.{mart} may not have more than AICAPEX_MAX_ROW_DROP_PCT % fewer rows than "
+          "the published version")
+    def count_rows(config: Settings) -> dg.AssetCheckResult:
         with duckdb.connect(str(config.build_db), read_only=True) as con:
             new_row = con.execute(f"select count(*) from audit.{mart}").fetchone()
         new = int(new_row[0]) if new_row else 0
@@ -109,7 +105,7 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
         limit = config.max_row_drop_pct
         drop = 0.0 if not old else max(0.0, 100.0 * (old - new) / old)
         passed = drop <= limit and new > 0
-        return recorded(context, config, dg.AssetKey(["audit", mart]), dg.AssetCheckResult(
+        return dg.AssetCheckResult(
             passed=passed,
             severity=dg.AssetCheckSeverity.ERROR,
             description=(
@@ -118,24 +114,15 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
             ),
             metadata={"check_type": "volume", "observed_value": f"{new} rows",
                       "published_rows": old if old is not None else -1, "drop_pct": drop},
-        ))
+        )
 
-    return _check
+    return count_rows
 
 
-@dg.asset_check(
-    asset=dg.AssetKey(["raw", "sec_company_facts"]),
-    name="freshness_sec_company_facts",
-    description=(
-        "Newest company-facts filing per company is at most AICAPEX_MAX_SOURCE_AGE_DAYS old "
-        "(warning: a company that stopped filing is reported, not blocked)"
-    ),
-    blocking=False,
-    pool="warehouse",
-)
-def freshness_sec_company_facts(context: dg.AssetCheckExecutionContext,
-                                settings: AicapexConfig) -> dg.AssetCheckResult:
-    config = settings.get()
+@gate(dg.AssetKey(["raw", "sec_company_facts"]), "freshness_sec_company_facts",
+      "Newest company-facts filing per company is at most AICAPEX_MAX_SOURCE_AGE_DAYS old "
+      "(warning: a company that stopped filing is reported, not blocked)", blocking=False)
+def freshness_sec_company_facts(config: Settings) -> dg.AssetCheckResult:
     max_age = config.max_source_age_days
     with duckdb.connect(str(config.build_db), read_only=True) as con:
         rows = con.execute(
@@ -144,8 +131,7 @@ def freshness_sec_company_facts(context: dg.AssetCheckExecutionContext,
     today = date.today()
     stale = [(cik, str(filed)) for cik, filed in rows if (today - filed).days > max_age]
     as_of = {str(cik): str(filed) for cik, filed in rows}
-    return recorded(context, config, dg.AssetKey(["raw", "sec_company_facts"]),
-                    dg.AssetCheckResult(
+    return dg.AssetCheckResult(
         passed=not stale and bool(rows),
         severity=dg.AssetCheckSeverity.WARN,
         description=(
@@ -155,36 +141,29 @@ def freshness_sec_company_facts(context: dg.AssetCheckExecutionContext,
         metadata={"check_type": "freshness", "observed_value": str(as_of),
                   "failing_rows": dg.MetadataValue.json(
                       [{"cik": c, "newest_filed": f} for c, f in stale])},
-    ))
+    )
 
 
 def freshness_check(table: str, newest_sql: str) -> dg.AssetChecksDefinition:
     """Warn (never block) when the newest observation of a raw price table is too old."""
     variable = f"AICAPEX_MAX_{table.upper()}_AGE_DAYS"
 
-    @dg.asset_check(
-        asset=dg.AssetKey(["raw", table]),
-        name=f"freshness_{table}",
-        description=f"Newest row of raw.{table} at most {variable} days old (warning)",
-        blocking=False,
-        pool="warehouse",
-    )
-    def _check(context: dg.AssetCheckExecutionContext,
-               settings: AicapexConfig) -> dg.AssetCheckResult:
-        config = settings.get()
+    @gate(dg.AssetKey(["raw", table]), f"freshness_{table}",
+          f"Newest row of raw.{table} at most {variable} days old (warning)", blocking=False)
+    def newest_row(config: Settings) -> dg.AssetCheckResult:
         max_age = config.max_table_age_days[table]
         with duckdb.connect(str(config.build_db), read_only=True) as con:
             row = con.execute(f"select {newest_sql} from raw.{table}").fetchone()
         newest = row[0] if row else None
         age = (date.today() - newest).days if newest else None
-        return recorded(context, config, dg.AssetKey(["raw", table]), dg.AssetCheckResult(
+        return dg.AssetCheckResult(
             passed=age is not None and age <= max_age,
             severity=dg.AssetCheckSeverity.WARN,
             description=f"newest row {newest} ({age} days old, limit {max_age})",
             metadata={"check_type": "freshness", "observed_value": str(newest)},
-        ))
+        )
 
-    return _check
+    return newest_row
 
 
 price_freshness_checks = [
