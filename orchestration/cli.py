@@ -153,8 +153,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Regenerate the analyst page from the published marts and the latest run's results."""
-    from orchestration.analyst import write_analyst_page
-    from orchestration.report import RunReport
+    from orchestration.report.analyst import write_analyst_page
+    from orchestration.report.run import RunReport
 
     settings = load_config().get()
     latest = settings.reports_dir / "latest" / "dq_results.json"

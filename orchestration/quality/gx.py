@@ -1,4 +1,4 @@
-"""Great Expectations gates: one JSON suite per published mart, validated on a pandas frame.
+"""Great Expectations suites: one JSON suite per published mart, validated on a pandas frame.
 
 GX's SQL path does not work on DuckDB (STACK-NOTES), so each mart is read from the ``audit``
 schema into pandas and validated there; the marts are small.

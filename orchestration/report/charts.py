@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,8 +23,6 @@ WIDTH, HEIGHT = 960, 460  # fixed: the page prints on landscape A4 without resca
 # the cloud segments fct_ai_monetization sums (dbt_project/seeds/cloud_revenue_segments.csv)
 CLOUD_SEGMENTS = ("aws", "google_cloud", "microsoft_intelligent_cloud",
                   "oracle_cloud_services_license_support")
-TICKER_COLORS = {c.ticker: qualitative.D3[i % len(qualitative.D3)]
-                 for i, c in enumerate(load_universe())}
 RATIO_RANGE = (-0.5, 2.0)  # negative or tiny operating cash flow makes the ratio meaningless
 GPU_COLORS = dict(zip(("A100", "H100", "H200", "B200"), qualitative.Dark2, strict=False))
 
@@ -42,8 +41,15 @@ class Chart:
         return list(self.queries)
 
 
+@cache
+def ticker_colors() -> dict[str, str]:
+    """One colour per company of the universe (a seed: read when the first chart is drawn)."""
+    return {c.ticker: qualitative.D3[i % len(qualitative.D3)]
+            for i, c in enumerate(load_universe())}
+
+
 def _color(ticker: str) -> str:
-    return TICKER_COLORS.get(ticker, "#7f7f7f")
+    return ticker_colors().get(ticker, "#7f7f7f")
 
 
 def _quarter_start(frame: pd.DataFrame) -> pd.Series:

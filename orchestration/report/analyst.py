@@ -11,21 +11,18 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from orchestration.charts import CHARTS, Chart
-from orchestration.gates import data_docs_index
-from orchestration.htmlparts import esc, sources_table, table
 from orchestration.landing import atomic_write
+from orchestration.quality.gx import data_docs_index
 from orchestration.query import connect_published
-
-if TYPE_CHECKING:
-    from orchestration.report import RunReport
+from orchestration.report.charts import CHARTS, Chart
+from orchestration.report.html import esc, sources_table, table
+from orchestration.report.run import RunReport
 
 PLOT_CONFIG = {"displaylogo": False, "responsive": False}
 CSS = """body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:1000px;color:#222}
