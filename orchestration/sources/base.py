@@ -127,7 +127,7 @@ def land_document(settings: Settings, doc: Document) -> Landed:
         try:
             body = doc.fetch()
         except FetchError as exc:
-            raise fail(where, str(exc)) from exc
+            raise fail(where, str(exc)) from None  # the cause names the URL unredacted
     else:
         path: Path = settings.snapshot_dir / doc.relative_path
         where = str(path)
@@ -146,7 +146,7 @@ def land_document(settings: Settings, doc: Document) -> Landed:
             summary = doc.validate(body, where)
         except FormatError as exc:
             if not doc.quarantine_invalid:
-                raise fail(where, str(exc)) from exc
+                raise fail(where, str(exc)) from None  # the cause names the URL unredacted
             kept = quarantine(settings, doc.relative_path, body)
             raise fail(where, f"{where}: {exc} (quarantined as {kept})") from exc
     try:
