@@ -207,6 +207,27 @@ class Loaded:
     warnings: tuple[str, ...] = ()
 
 
+class PerCompanySecSource:
+    """Mixin of the SEC sources: one partition per company, group ``sec_extract``, and one
+    concurrency slot (pool ``sec_api``: SEC's rate limit is for the whole process tree)."""
+
+    group = "sec_extract"
+    pool: str | None = "sec_api"
+    partitioned = True
+
+    @property
+    def log_source(self) -> str:  # the landing log's ``source``: ``companyfacts``, ``filings``
+        raise NotImplementedError
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return ("sec", self.log_source)
+
+    @property
+    def log_sources(self) -> tuple[str, ...]:
+        return (self.log_source,)
+
+
 class Source(Protocol):
     """One source: its extract asset's identity, how it lands, and its raw tables."""
 

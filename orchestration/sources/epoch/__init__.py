@@ -15,14 +15,8 @@ from pathlib import Path
 
 from orchestration.landing import LandingRecord
 from orchestration.settings import Settings
-from orchestration.sources.base import (
-    FileSource,
-    FormatError,
-    RawTable,
-    csv_rows,
-    land_file,
-    parse_landed,
-)
+from orchestration.sources import base
+from orchestration.sources.base import FileSource, FormatError, RawTable, land_file
 from orchestration.sources.http import price_client
 
 NVIDIA_REVENUE_RELATIVE = "other/epoch_ai_chip_counts/data_inputs/Nvidia quarterly revenue.csv"
@@ -48,7 +42,7 @@ ROW_KEYS = ("fiscal_label", "fiscal_year", "fiscal_quarter", "period_start", "pe
 def parse_nvidia_quarterly_revenue(body: bytes, name: str = "Nvidia quarterly revenue.csv"
                                    ) -> list[dict]:
     out = []
-    for item in csv_rows(body, name, REQUIRED):
+    for item in base.csv_rows(body, name, REQUIRED):
         match = _QUARTER.match(item["Quarter"].strip())
         if not match:
             raise FormatError(f"{name}: Quarter {item['Quarter']!r} is not like FY26Q3")
@@ -88,7 +82,7 @@ PARSERS = ((SOURCE, parse_nvidia_quarterly_revenue),)
 
 
 def parse_landed_epoch(landing_dir: Path) -> list[dict]:
-    return parse_landed(landing_dir, PARSERS)
+    return base.parse_landed(landing_dir, PARSERS)
 
 
 EPOCH_SOURCE = FileSource(

@@ -10,7 +10,7 @@ where the bytes come from differs. The live client is ``sources.http.sec_client`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -24,6 +24,7 @@ from orchestration.sources.base import (
     ExtractError,
     Loaded,
     Log,
+    PerCompanySecSource,
     RawTable,
     land_document,
 )
@@ -46,8 +47,6 @@ from orchestration.universe import Company, company_by_ticker, load_universe
 
 __all__ = ["COMPANY_FACTS_SOURCE", "SUBMISSIONS_SOURCE", "ExtractError", "extract_sec_document",
            "sec_client"]
-
-SEC_POOL = "sec_api"  # one concurrency slot: SEC's rate limit is for the whole process tree
 
 VALIDATORS = {
     COMPANY_FACTS.name: validate_company_facts,
@@ -83,25 +82,18 @@ def extract_sec_document(
 
 
 @dataclass(frozen=True)
-class SecJsonSource:
+class SecJsonSource(PerCompanySecSource):
     """One ``data.sec.gov`` endpoint: a JSON document per company, one raw table."""
 
     endpoint: SecEndpoint
     description: str
     table: RawTable
-    sync: object  # (con, {file: sha256}) -> SyncResult
-    group: str = "sec_extract"
-    pool: str | None = SEC_POOL
-    partitioned: bool = True
+    sync: Callable[[duckdb.DuckDBPyConnection, dict[str, str]], SyncResult]
     kinds: frozenset[str] = frozenset({"python", "json"})
 
     @property
-    def key(self) -> tuple[str, ...]:
-        return ("sec", self.endpoint.name)
-
-    @property
-    def log_sources(self) -> tuple[str, ...]:
-        return (self.endpoint.name,)
+    def log_source(self) -> str:
+        return self.endpoint.name
 
     @property
     def tables(self) -> tuple[RawTable, ...]:

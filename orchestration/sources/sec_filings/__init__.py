@@ -18,8 +18,7 @@ from dataclasses import dataclass
 import duckdb
 
 from orchestration.settings import Settings
-from orchestration.sources.base import Extracted, Loaded, Log, RawTable
-from orchestration.sources.sec_company_facts import SEC_POOL
+from orchestration.sources.base import Extracted, Loaded, Log, PerCompanySecSource, RawTable
 from orchestration.sources.sec_filings import tables
 from orchestration.sources.sec_filings.accessions import PERIODIC, FormFamily, extract_filings
 from orchestration.universe import company_by_ticker
@@ -43,23 +42,16 @@ def _load_periodic(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[L
 
 
 @dataclass(frozen=True)
-class FilingsSource:
+class FilingsSource(PerCompanySecSource):
     family: FormFamily
     description: str
     tables: tuple[RawTable, ...]
     load_tables: Callable[[duckdb.DuckDBPyConnection, Settings], list[Loaded]]
-    group: str = "sec_extract"
-    pool: str | None = SEC_POOL
-    partitioned: bool = True
     kinds: frozenset[str] = frozenset({"python", "xbrl"})
 
     @property
-    def key(self) -> tuple[str, ...]:
-        return ("sec", self.family.source)
-
-    @property
-    def log_sources(self) -> tuple[str, ...]:
-        return (self.family.source,)
+    def log_source(self) -> str:
+        return self.family.source
 
     def extract(self, settings: Settings, partitions: Sequence[str] | None,
                 log: Log) -> Extracted:
