@@ -68,5 +68,5 @@ def test_the_factories_keep_the_asset_keys_groups_and_pools():
     keys = {tuple(k.path) for a in assets for k in a.keys}
     assert {s.key for s in SOURCES} <= keys
     assert ("raw", "landing_log") in keys
-    sec = next(a for a in assets if list(a.keys)[0].path == ["sec", "companyfacts"])
+    sec = next(a for a in assets if next(iter(a.keys)).path == ["sec", "companyfacts"])
     assert sec.op.pool == "sec_api" and sec.partitions_def is not None
