@@ -107,7 +107,7 @@ def landed_files(landing_dir: Path, sources: Iterable[str],
     wanted = set(sources)
     if not wanted or not log_path.is_file():
         return []
-    root = landing_dir.resolve()
+    roots = [landing_dir.resolve()]  # and where a copied or moved landing zone used to be
     latest: dict[Path, LandedFile] = {}
     with log_path.open(encoding="utf-8") as fh:
         for line in fh:
@@ -115,9 +115,27 @@ def landed_files(landing_dir: Path, sources: Iterable[str],
             if (entry["source"] not in wanted or entry["status"] not in LANDED_STATUSES
                     or not entry.get("landed_path")):
                 continue
-            path = landing_dir / Path(entry["landed_path"]).relative_to(root)
+            relative = _relative_to_landing(Path(entry["landed_path"]), landing_dir, roots)
+            if relative is None:
+                continue
+            path = landing_dir / relative
             latest[path] = LandedFile(entry["source"], entry["partition"], path, entry["sha256"])
     return [latest[p] for p in sorted(latest) if p.is_file()]
+
+
+def _relative_to_landing(landed: Path, landing_dir: Path, roots: list[Path]) -> Path | None:
+    """``landed`` relative to the landing zone. The log names absolute paths: a landing zone
+    copied elsewhere keeps its log, so an unknown prefix is found once (the longest tail of
+    the path that is a file in ``landing_dir``) and remembered in ``roots``."""
+    for root in roots:
+        if landed.is_relative_to(root):
+            return landed.relative_to(root)
+    parts = landed.parts
+    for index in range(1, len(parts)):
+        if (landing_dir / Path(*parts[index:])).is_file():
+            roots.append(Path(*parts[:index]))
+            return Path(*parts[index:])
+    return None
 
 
 def append_log(log_path: Path, record: LandingRecord) -> None:
