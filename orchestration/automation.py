@@ -8,11 +8,11 @@ import json
 import dagster as dg
 
 from orchestration.config import AicapexConfig
-from orchestration.extract import sec_client
 from orchestration.runtime.dagster_private import partition_range_tags
 from orchestration.settings import Settings
-from orchestration.sources.sec_api import SUBMISSIONS
-from orchestration.sources.sec_submissions import new_filings
+from orchestration.sources.http import sec_client
+from orchestration.sources.sec_company_facts.api import SUBMISSIONS
+from orchestration.sources.sec_company_facts.submissions import new_filings
 from orchestration.universe import load_universe
 
 SEC_JOB = "sec_refresh"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from orchestration.config import settings_for
-from orchestration.extract import ExtractError, extract_sec_document
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, Settings
-from orchestration.sources.sec_api import COMPANY_FACTS
+from orchestration.sources.sec_company_facts import ExtractError, extract_sec_document
+from orchestration.sources.sec_company_facts.api import COMPANY_FACTS
 from orchestration.universe import company_by_ticker
 
 from .loopback import FaultServer

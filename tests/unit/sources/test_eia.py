@@ -10,8 +10,8 @@ import httpx
 import openpyxl
 import pytest
 
-from orchestration.sources import energy
-from orchestration.sources.documents import DocumentError, FormatError, redact
+from orchestration.sources import eia as energy
+from orchestration.sources.base import DocumentError, FormatError, redact
 from tests.unit.support import FIXTURES, live_settings, snapshot_settings
 
 WORKBOOK = FIXTURES / "energy" / "eia861m" / "sales_revenue.xlsx"

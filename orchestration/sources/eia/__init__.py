@@ -1,4 +1,5 @@
-"""Electricity prices: the EIA-861M workbook and the EIA API v2 route ``electricity/retail-sales``.
+"""Electricity prices: the EIA-861M workbook and the EIA API v2 route ``electricity/retail-sales``
+(client, validating parsers, raw DDL and the ``EIA_SOURCE``).
 
 Layout (live and snapshot): ``energy/eia861m/sales_revenue.xlsx`` (no key) and
 ``energy/eia_api_v2/*.json`` (API key from ``AICAPEX_EIA_API_KEY``, never logged: every URL
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +19,15 @@ from urllib.parse import urlencode
 
 from orchestration.landing import LandingRecord
 from orchestration.settings import Settings
-from orchestration.sources.documents import FormatError, land_document, price_client, redact
+from orchestration.sources.base import (
+    FileSource,
+    FormatError,
+    RawTable,
+    land_file,
+    parse_landed,
+    redact,
+)
+from orchestration.sources.http import price_client
 
 EIA861M_URL = "https://www.eia.gov/electricity/data/eia861m/xls/sales_revenue.xlsx"
 EIA861M_RELATIVE = "energy/eia861m/sales_revenue.xlsx"
@@ -32,6 +42,11 @@ MEASURES = ("Revenue", "Sales", "Customers", "Price")
 UNITS = ("Thousand Dollars", "Megawatthours", "Count", "Cents/kWh")
 ID_COLUMNS = ("Year", "Month", "State", "Data Status")
 
+COLUMNS = """
+    period varchar, frequency varchar, state varchar, sector varchar,
+    price_cents_per_kwh double, sales_mwh double, revenue_usd double, customers double,
+    status varchar, source varchar, source_file varchar, loaded_at timestamptz
+"""
 ROW_KEYS = ("period", "frequency", "state", "sector", "price_cents_per_kwh", "sales_mwh",
             "revenue_usd", "customers", "status", "source", "source_file")
 
@@ -166,10 +181,9 @@ def extract_energy(settings: Settings, transport=None,
     records = []
     live = settings.mode == "live"
     client = price_client(settings, EIA_RATE_LOCK, transport=transport) if live else None
-    records.append(land_document(
-        settings, source="eia861m", relative_path=EIA861M_RELATIVE,
-        parse=parse_eia861m_workbook, origin=EIA861M_URL,
-        fetch=(lambda: client.get(EIA861M_URL)) if live else None))
+    records.append(land_file(settings, "eia861m", EIA861M_RELATIVE, parse_eia861m_workbook,
+                         origin=EIA861M_URL,
+                         fetch=(lambda: client.get(EIA861M_URL)) if live else None))
     if live:
         api_key = settings.eia_api_key
         if not api_key:
@@ -185,10 +199,9 @@ def extract_energy(settings: Settings, transport=None,
                 holder["body"] = client.get(url)
                 return holder["body"]
 
-            records.append(land_document(
-                settings, source="eia_api_v2",
-                relative_path=f"{EIA_API_DIR}/retail_sales_monthly_p{page:03d}.json",
-                parse=parse_eia_api_retail_sales, origin=redact(url), fetch=fetch))
+            records.append(land_file(
+                settings, "eia_api_v2", f"{EIA_API_DIR}/retail_sales_monthly_p{page:03d}.json",
+                parse_eia_api_retail_sales, origin=redact(url), fetch=fetch))
             rows = json.loads(body_holder["body"])["response"]
             total = int(rows.get("total", 0))
             offset += EIA_API_PAGE_LENGTH
@@ -201,21 +214,30 @@ def extract_energy(settings: Settings, transport=None,
             if not is_retail_sales_response(path.read_bytes()):
                 log(f"eia_api_v2: {path.name} is another API route; not a retail-sales page")
                 continue
-            records.append(land_document(
-                settings, source="eia_api_v2", relative_path=f"{EIA_API_DIR}/{path.name}",
-                parse=parse_eia_api_retail_sales))
+            records.append(land_file(settings, "eia_api_v2", f"{EIA_API_DIR}/{path.name}",
+                                 parse_eia_api_retail_sales))
     return records
+
+
+def _parse_retail_sales_page(body: bytes, name: str) -> list[dict]:
+    # other API routes are not price data
+    return parse_eia_api_retail_sales(body, name) if is_retail_sales_response(body) else []
+
+
+PARSERS = (("eia861m", parse_eia861m_workbook), ("eia_api_v2", _parse_retail_sales_page))
 
 
 def parse_landed_energy(landing_dir: Path) -> list[dict]:
     """Every landed energy file -> tidy rows (what ``raw.eia_retail_sales`` holds)."""
-    rows: list[dict] = []
-    workbook = landing_dir / EIA861M_RELATIVE
-    if workbook.is_file():
-        rows += parse_eia861m_workbook(workbook.read_bytes(), str(workbook))
-    api_dir = landing_dir / EIA_API_DIR
-    for path in sorted(api_dir.glob("*.json")) if api_dir.is_dir() else []:
-        body = path.read_bytes()
-        if is_retail_sales_response(body):  # other API routes are not price data
-            rows += parse_eia_api_retail_sales(body, str(path))
-    return rows
+    return parse_landed(landing_dir, PARSERS)
+
+
+EIA_SOURCE = FileSource(
+    key=("energy", "eia_retail_sales"), group="energy_extract", pool="eia_api",
+    kinds=frozenset({"python", "xlsx"}),
+    description="EIA-861M workbook and EIA API v2 electricity/retail-sales pages, landed.",
+    table=RawTable("eia_retail_sales", COLUMNS,
+                   "Electricity retail sales and prices by state, sector, month."),
+    row_keys=ROW_KEYS, parsers=PARSERS, land=extract_energy,
+    parser_module=sys.modules[__name__],
+)

@@ -1,6 +1,7 @@
-"""Load landed 10-K/10-Q filings into ``raw.sec_filings`` and ``raw.sec_filing_facts``.
+"""Raw DDL and load of landed 10-K/10-Q filings: ``raw.sec_filings``, ``raw.sec_filing_facts``.
 
-The XBRL extraction (``orchestration.sources.xbrl``) is pure Python on lxml; its rows go to
+The filings to read are the ones the landing log names (complete accessions: manifest
+written). The XBRL extraction (``sec_filings.xbrl``) is pure Python on lxml; its rows go to
 DuckDB as one pandas frame per table, each table replaced inside one transaction (the same
 ``replace_table`` as the other raw loads), so a failed load keeps the previous tables.
 """
@@ -13,12 +14,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration.landing import utc_now
-from orchestration.load_state import file_hashes, files_under, module_hash
-from orchestration.loading import replace_table, unchanged_rows
-from orchestration.sources import xbrl
-from orchestration.sources.sec_filings import (
-    FILINGS_ROOT,
+from orchestration.landing import landed_files, utc_now
+from orchestration.load_state import landed_hashes, loader_digest, unchanged_rows
+from orchestration.sources.raw import replace_table
+from orchestration.sources.sec_filings import xbrl
+from orchestration.sources.sec_filings.accessions import (
+    SOURCE,
     LandedFiling,
     filing_index_url,
     landed_filing_dirs,
@@ -85,7 +86,7 @@ def fact_rows(landed: LandedFiling) -> list[tuple]:
 def extract_landed(landing_dir: Path) -> tuple[list[dict], list[tuple]]:
     extracted_at = utc_now()
     filings, facts = [], []
-    for ticker, form, folder in landed_filing_dirs(landing_dir):
+    for ticker, form, folder in landed_filing_dirs(landed_files(landing_dir, [SOURCE])):
         landed = read_landed_filing(ticker, form, folder)
         filings.append(filing_row(landed, extracted_at))
         facts.extend(fact_rows(landed))
@@ -97,8 +98,8 @@ def load_filings(
 ) -> tuple[dict[str, int], bool]:
     """Replace both raw tables from the landing zone; return their row counts and whether the
     landed filings (and the extractor) were unchanged since the last load, so nothing was read."""
-    hashes = file_hashes(files_under(landing_dir / FILINGS_ROOT))
-    state = (hashes, module_hash(sys.modules[__name__], xbrl))
+    hashes = landed_hashes(landed_files(landing_dir, [SOURCE]))
+    state = (hashes, loader_digest(sys.modules[__name__], xbrl))
     counts = {table: unchanged_rows(con, table, *state)
               for table in ("sec_filings", "sec_filing_facts")}
     if all(rows is not None for rows in counts.values()):

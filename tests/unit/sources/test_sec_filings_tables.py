@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.loading_filings import load_filings
-from orchestration.sources.sec_filings import MANIFEST, accession_relative_dir, extract_filings
+from orchestration.sources.sec_filings.accessions import (
+    MANIFEST,
+    accession_relative_dir,
+    extract_filings,
+    land_accession_folder,
+)
+from orchestration.sources.sec_filings.tables import load_filings
 from tests.unit.support import MSFT, snapshot_settings
 
 
 def test_load_landed_filings_and_name_the_bad_one(tmp_path):
     settings = snapshot_settings(tmp_path)
     extract_filings(settings, MSFT)
-    broken = settings.landing_dir / accession_relative_dir("MSFT", "10-K", "0000789019-99-000001")
+    broken = tmp_path / "elsewhere" / "0000789019-99-000001"
     broken.mkdir(parents=True)
     (broken / "primary-document.html").write_text("<html><body>truncated")
-    (broken / MANIFEST).write_text("{}")
+    land_accession_folder(settings, MSFT, "10-K", broken, str(broken))  # raw loads read the log
 
     con = duckdb.connect()
     counts, unchanged = load_filings(con, settings.landing_dir)
@@ -52,13 +57,16 @@ def test_unchanged_filings_are_not_extracted_again_and_a_new_one_is(tmp_path, mo
     first, _ = load_filings(con, settings.landing_dir)
 
     calls = []
-    monkeypatch.setattr("orchestration.loading_filings.extract_landed",
+    monkeypatch.setattr("orchestration.sources.sec_filings.tables.extract_landed",
                         lambda landing: calls.append(landing) or ([], []))
     assert load_filings(con, settings.landing_dir) == (first, True)
     assert calls == []
 
-    extra = settings.landing_dir / accession_relative_dir("MSFT", "10-K", "0000789019-99-000001")
+    extra = tmp_path / "elsewhere" / "0000789019-99-000001"
     extra.mkdir(parents=True)
-    (extra / MANIFEST).write_text("{}")
+    (extra / "primary-document.html").write_text("<html></html>")
+    land_accession_folder(settings, MSFT, "10-K", extra, str(extra))  # raw loads read the log
+    assert (settings.landing_dir / accession_relative_dir(
+        "MSFT", "10-K", "0000789019-99-000001") / MANIFEST).is_file()
     load_filings(con, settings.landing_dir)
     assert calls == [settings.landing_dir]

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from orchestration.sources import epoch, gpu
-from orchestration.sources.documents import DocumentError, FormatError
+from orchestration.sources.base import DocumentError, FormatError
 from tests.unit.support import FIXTURES, live_settings, snapshot_settings
 
 GPU = FIXTURES / "gpu"

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -425,8 +426,7 @@ _WRAPPER = re.compile(rb"^\s*<(XBRL|XML)>\s*(.*?)\s*</\1>\s*$", re.S)
 _FILED = re.compile(rb"FILED AS OF DATE:\s*(\d{8})")
 
 
-@dataclass(frozen=True)
-class SubmissionDocument:
+class SubmissionDocument(NamedTuple):
     type: str
     filename: str
     body: bytes

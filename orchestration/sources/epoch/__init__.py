@@ -8,15 +8,16 @@ billions in the file and USD in the rows returned here.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from orchestration.landing import LandingRecord
 from orchestration.settings import Settings
-from orchestration.sources.documents import FormatError, land_document, price_client
+from orchestration.sources import base
+from orchestration.sources.base import FileSource, FormatError, RawTable, land_file
+from orchestration.sources.http import price_client
 
 NVIDIA_REVENUE_RELATIVE = "other/epoch_ai_chip_counts/data_inputs/Nvidia quarterly revenue.csv"
 NVIDIA_REVENUE_URL = ("https://raw.githubusercontent.com/epoch-research/ai-chip-counts/main/"
@@ -25,20 +26,23 @@ REQUIRED = ("Quarter", "Start Date", "End Date", "total_revenue", "dc_revenue")
 _QUARTER = re.compile(r"^FY(\d{2})Q([1-4])$")
 _URL = re.compile(r"https?://\S+")
 BILLION = 1_000_000_000
+SOURCE = "epoch_nvidia_revenue"
+
+COLUMNS = """
+    fiscal_label varchar, fiscal_year integer, fiscal_quarter integer, period_start date,
+    period_end date, total_revenue_usd bigint, data_center_revenue_usd bigint,
+    cited_url varchar, source varchar, source_file varchar, source_url varchar,
+    loaded_at timestamptz
+"""
+ROW_KEYS = ("fiscal_label", "fiscal_year", "fiscal_quarter", "period_start", "period_end",
+            "total_revenue_usd", "data_center_revenue_usd", "cited_url", "source",
+            "source_file", "source_url")
 
 
 def parse_nvidia_quarterly_revenue(body: bytes, name: str = "Nvidia quarterly revenue.csv"
                                    ) -> list[dict]:
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"{name}: not UTF-8 text ({exc})") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-    if missing:
-        raise FormatError(f"{name}: missing column(s) {missing}; header is {reader.fieldnames}")
     out = []
-    for item in reader:
+    for item in base.csv_rows(body, name, REQUIRED):
         match = _QUARTER.match(item["Quarter"].strip())
         if not match:
             raise FormatError(f"{name}: Quarter {item['Quarter']!r} is not like FY26Q3")
@@ -69,12 +73,22 @@ def extract_epoch(settings: Settings, transport=None,
     live = settings.mode == "live"
     client = price_client(settings, ".epoch-rate-limit.lock", transport=transport) if live \
         else None
-    return [land_document(
-        settings, source="epoch_nvidia_revenue", relative_path=NVIDIA_REVENUE_RELATIVE,
-        parse=parse_nvidia_quarterly_revenue, origin=NVIDIA_REVENUE_URL,
-        fetch=(lambda: client.get(NVIDIA_REVENUE_URL)) if live else None)]
+    return [land_file(settings, SOURCE, NVIDIA_REVENUE_RELATIVE, parse_nvidia_quarterly_revenue,
+                      origin=NVIDIA_REVENUE_URL,
+                      fetch=(lambda: client.get(NVIDIA_REVENUE_URL)) if live else None)]
+
+
+PARSERS = ((SOURCE, parse_nvidia_quarterly_revenue),)
 
 
 def parse_landed_epoch(landing_dir: Path) -> list[dict]:
-    path = landing_dir / NVIDIA_REVENUE_RELATIVE
-    return parse_nvidia_quarterly_revenue(path.read_bytes(), str(path)) if path.is_file() else []
+    return base.parse_landed(landing_dir, PARSERS)
+
+
+EPOCH_SOURCE = FileSource(
+    key=("other", "epoch_nvidia_revenue"), group="gpu_extract", kinds=frozenset({"python", "csv"}),
+    description="Epoch AI's compilation of NVIDIA quarterly (data-center) revenue.",
+    table=RawTable("epoch_nvidia_quarterly_revenue", COLUMNS,
+                   "Epoch AI's NVIDIA quarterly revenue compilation (USD)."),
+    row_keys=ROW_KEYS, parsers=PARSERS, land=extract_epoch, parser_module=sys.modules[__name__],
+)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from orchestration.sources.xbrl import (
+from orchestration.sources.sec_filings.xbrl import (
     XbrlError,
     dimension_key,
     extract_bytes,

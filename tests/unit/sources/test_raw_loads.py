@@ -12,13 +12,12 @@ import duckdb
 import pytest
 
 from orchestration.landing import LandingRecord, append_log
-from orchestration.loading import (
+from orchestration.sources.raw import load_landing_log, sync_files
+from orchestration.sources.sec_company_facts.tables import (
     COMPANY_FACTS_COLUMNS,
     COMPANY_FACTS_SELECT,
     load_company_facts,
-    load_landing_log,
     load_submissions,
-    sync_files,
 )
 from tests.unit.support import COMPANY_FACTS_DIR, NVDA_FACTS, SUBMISSIONS_DIR
 

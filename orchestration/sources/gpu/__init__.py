@@ -10,10 +10,9 @@ one of ``../shared/fixtures/gpu`` (see its PROVENANCE.md). A user may add price 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,11 +21,25 @@ from urllib.parse import quote
 
 from orchestration.landing import LandingRecord
 from orchestration.settings import Settings
-from orchestration.sources.documents import FormatError, land_document, price_client
+from orchestration.sources.base import (
+    FileSource,
+    FormatError,
+    RawTable,
+    csv_rows,
+    land_file,
+    parse_landed,
+)
+from orchestration.sources.http import price_client
 
 GPU_RATE_LOCK = ".gpu-prices-rate-limit.lock"
 HOURS_PER_YEAR = 8760  # 365 x 24: a reservation term in hours (Azure bills 1 year = 8760 h)
 
+COLUMNS = """
+    observed_at timestamptz, gpu_model varchar, gpu_variant varchar, provider varchar,
+    price_type varchar, usd_per_gpu_hour double, usd_per_gpu double, instance_type varchar,
+    gpus_per_instance integer, region varchar, source varchar, source_file varchar,
+    source_url varchar, loaded_at timestamptz
+"""
 ROW_KEYS = ("observed_at", "gpu_model", "gpu_variant", "provider", "price_type",
             "usd_per_gpu_hour", "usd_per_gpu", "instance_type", "gpus_per_instance", "region",
             "source", "source_file", "source_url")
@@ -67,18 +80,6 @@ def _row(**values) -> dict:
     return row
 
 
-def _csv_rows(body: bytes, name: str, required: tuple[str, ...]) -> list[dict]:
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"{name}: not UTF-8 text ({exc})") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        raise FormatError(f"{name}: missing column(s) {missing}; header is {reader.fieldnames}")
-    return list(reader)
-
-
 def _float(value, name: str, what: str) -> float | None:
     if value is None or str(value).strip() == "":
         return None
@@ -91,7 +92,7 @@ def _float(value, name: str, what: str) -> float | None:
 def parse_ratecard_index(body: bytes, name: str = "backfill_ratecards.csv") -> list[dict]:
     """Monthly rental index (GIX-*) in $/GPU-hour; withheld months carry no value."""
     out = []
-    for item in _csv_rows(body, name, ("period", "index_code", "status", "value", "label")):
+    for item in csv_rows(body, name, ("period", "index_code", "status", "value", "label")):
         model = RATECARD_CODES.get(item["index_code"])
         if model is None:
             raise FormatError(f"{name}: unknown index_code {item['index_code']!r}")
@@ -108,7 +109,7 @@ def parse_ratecard_index(body: bytes, name: str = "backfill_ratecards.csv") -> l
 def parse_aws_price_series(body: bytes, name: str = "gpu_prices.csv") -> list[dict]:
     """Daily AWS on-demand instance prices -> $/GPU-hour (rows without a price are skipped)."""
     out = []
-    for item in _csv_rows(body, name, ("timestamp", "instance", "price_usd")):
+    for item in csv_rows(body, name, ("timestamp", "instance", "price_usd")):
         price = _float(item["price_usd"], name, f"{item['timestamp']} price_usd")
         if price is None:
             continue
@@ -231,7 +232,7 @@ def parse_epoch_hardware_prices(body: bytes, name: str = "Hardware prices.csv") 
     required = ("Price source", "Price date", "Hardware model", "Vendor",
                 "Price (hardware purchase)", *(c for c, _ in EPOCH_PRICE_COLUMNS))
     out = []
-    for item in _csv_rows(body, name, required):
+    for item in csv_rows(body, name, required):
         model = canonical_model(item["Hardware model"])
         if model is None or not item["Price date"]:
             continue
@@ -256,7 +257,7 @@ def parse_epoch_hardware_prices(body: bytes, name: str = "Hardware prices.csv") 
 def parse_user_prices(body: bytes, name: str = "user.csv") -> list[dict]:
     """A user's own price CSV (README): one row per observation, $/GPU-hour."""
     out = []
-    for number, item in enumerate(_csv_rows(body, name, USER_COLUMNS), start=2):
+    for number, item in enumerate(csv_rows(body, name, USER_COLUMNS), start=2):
         model = item["gpu_model"].strip()
         if not model or not item["provider"].strip() or not item["price_type"].strip():
             raise FormatError(f"{name}: line {number}: gpu_model, provider and price_type "
@@ -375,20 +376,18 @@ def extract_gpu(settings: Settings, transport=None, today: date | None = None,
     client = price_client(settings, GPU_RATE_LOCK, transport=transport) if live else None
     records = []
     for doc in gpu_documents(today):
-        records.append(land_document(
-            settings, source=doc.source, relative_path=doc.relative_path, parse=doc.parse,
-            origin=doc.url, fetch=(lambda u=doc.url: client.get(u)) if live else None))
+        records.append(land_file(settings, doc.source, doc.relative_path, doc.parse,
+                                 origin=doc.url,
+                                 fetch=(lambda u=doc.url: client.get(u)) if live else None))
     if live:
         azure_rel = f"gpu/azure_retail_prices/azure_retail_eastus_nd_{today.isoformat()}.json"
-        records.append(land_document(
-            settings, source="azure_retail_prices", relative_path=azure_rel,
-            parse=parse_azure_retail_prices, origin=AZURE_URL,
-            fetch=lambda: fetch_azure_pages(client.get)))
+        records.append(land_file(settings, "azure_retail_prices", azure_rel,
+                                 parse_azure_retail_prices, origin=AZURE_URL,
+                                 fetch=lambda: fetch_azure_pages(client.get)))
         aws_rel = f"gpu/aws_price_list/aws_pricing_page_documents/aws_{today.isoformat()}.json"
-        records.append(land_document(
-            settings, source="aws_pricing_page", relative_path=aws_rel,
-            parse=parse_aws_pricing_documents, origin=AWS_PAGE_URL,
-            fetch=lambda: fetch_aws_documents(client.get)))
+        records.append(land_file(settings, "aws_pricing_page", aws_rel,
+                                 parse_aws_pricing_documents, origin=AWS_PAGE_URL,
+                                 fetch=lambda: fetch_aws_documents(client.get)))
     else:
         for folder, source, parse in (
             ("gpu/azure_retail_prices", "azure_retail_prices", parse_azure_retail_prices),
@@ -397,36 +396,41 @@ def extract_gpu(settings: Settings, transport=None, today: date | None = None,
         ):
             base = settings.snapshot_dir / folder
             for path in sorted(base.glob("*.json")) if base.is_dir() else []:
-                records.append(land_document(settings, source=source,
-                                             relative_path=f"{folder}/{path.name}", parse=parse))
+                records.append(land_file(settings, source, f"{folder}/{path.name}", parse))
     user_dir = settings.user_prices_dir
     for path in sorted(user_dir.glob("*.csv")) if user_dir.is_dir() else []:
         body = path.read_bytes()
-        records.append(land_document(
-            settings, source="user_csv", relative_path=f"gpu/user_prices/{path.name}",
-            parse=parse_user_prices, origin=str(path), fetch=lambda b=body: b))
+        records.append(land_file(settings, "user_csv", f"gpu/user_prices/{path.name}",
+                                 parse_user_prices, origin=str(path), fetch=lambda b=body: b))
     return records
 
 
-PARSERS_BY_FOLDER: list[tuple[str, str, Callable[[bytes, str], list[dict]]]] = [
-    ("gpu/rental_marketplace/gpu_price_index_backfill", "*.csv", parse_ratecard_index),
-    ("gpu/aws_price_list", "gpu_prices.csv", parse_aws_price_series),
-    ("gpu/aws_price_list/aws_pricing_page_documents", "*.json", parse_aws_pricing_documents),
-    ("gpu/azure_retail_prices", "*.json", parse_azure_retail_prices),
-    ("gpu/rental_marketplace/primeintellect_summary", "*.jsonl", parse_marketplace_summary),
-    ("gpu/epoch", "Hardware prices.csv", parse_epoch_hardware_prices),
-    ("gpu/user_prices", "*.csv", parse_user_prices),
-]
+def _parse_landed_aws_pages(body: bytes, name: str) -> list[dict]:
+    return parse_aws_pricing_documents(body, name, _date_in_name(Path(name).name))
+
+
+# (landing-log source, parser), in the order ``raw.gpu_prices`` is loaded
+PARSERS: tuple[tuple[str, Callable[[bytes, str], list[dict]]], ...] = (
+    ("gpu_price_index_backfill", parse_ratecard_index),
+    ("aws_price_list", parse_aws_price_series),
+    ("aws_pricing_page", _parse_landed_aws_pages),
+    ("azure_retail_prices", parse_azure_retail_prices),
+    ("primeintellect_summary", parse_marketplace_summary),
+    ("epoch_hardware_prices", parse_epoch_hardware_prices),
+    ("user_csv", parse_user_prices),
+)
 
 
 def parse_landed_gpu(landing_dir: Path) -> list[dict]:
     """Every landed GPU price file -> tidy rows (what ``raw.gpu_prices`` holds)."""
-    rows: list[dict] = []
-    for folder, pattern, parse in PARSERS_BY_FOLDER:
-        base = landing_dir / folder
-        for path in sorted(base.glob(pattern)) if base.is_dir() else []:
-            if parse is parse_aws_pricing_documents:
-                rows += parse(path.read_bytes(), str(path), _date_in_name(path.name))
-            else:
-                rows += parse(path.read_bytes(), str(path))
-    return rows
+    return parse_landed(landing_dir, PARSERS)
+
+
+GPU_SOURCE = FileSource(
+    key=("gpu", "gpu_prices"), group="gpu_extract", kinds=frozenset({"python", "csv"}),
+    description="GPU rental index, AWS/Azure price lists, marketplace summaries, Epoch "
+                "hardware prices and user price CSVs, landed.",
+    table=RawTable("gpu_prices", COLUMNS,
+                   "GPU prices, one row per observation ($/GPU-hour or $/GPU)."),
+    row_keys=ROW_KEYS, parsers=PARSERS, land=extract_gpu, parser_module=sys.modules[__name__],
+)

@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from orchestration import extract
-from orchestration.extract import ExtractError, extract_sec_document, sec_client
 from orchestration.settings import ConfigError, Settings
+from orchestration.sources import http as extract
 from orchestration.sources.http import PoliteClient
-from orchestration.sources.sec_api import COMPANY_FACTS, SUBMISSIONS
+from orchestration.sources.sec_company_facts import ExtractError, extract_sec_document, sec_client
+from orchestration.sources.sec_company_facts.api import COMPANY_FACTS, SUBMISSIONS
 from tests.unit.support import (
     MSFT,
     NVDA,

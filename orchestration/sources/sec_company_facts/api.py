@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from orchestration.sources.base import FormatError
+
 SEC_DATA_HOST = "https://data.sec.gov"
 REQUIRED_FACT_KEYS = frozenset({"end", "val", "accn", "filed"})
 
 
-class InvalidPayload(ValueError):
+class InvalidPayload(FormatError):
     """A response or file is not what its endpoint promises; the message says what is wrong."""
 
 

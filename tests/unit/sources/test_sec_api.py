@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from orchestration.sources.sec_api import (
+from orchestration.sources.sec_company_facts.api import (
     COMPANY_FACTS,
     SEC_DATA_HOST,
     SUBMISSIONS,

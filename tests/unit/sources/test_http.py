@@ -22,7 +22,7 @@ import pytest
 from orchestration.settings import PROJECT_ROOT
 from orchestration.sources import http as http_module
 from orchestration.sources.http import FetchError, PoliteClient, RateLimiter
-from orchestration.sources.sec_api import InvalidPayload, validate_company_facts
+from orchestration.sources.sec_company_facts.api import InvalidPayload, validate_company_facts
 
 URL = "https://data.sec.gov/api/xbrl/companyfacts/CIK0001045810.json"
 UA = "aicapex tests test@example.com"

@@ -1,4 +1,10 @@
-"""SEC 10-K/10-Q filings: sec-edgar-downloader (live) or a snapshot, into the landing zone.
+"""SEC filings, one form family at a time: sec-edgar-downloader (live) or a snapshot, into the
+landing zone.
+
+A ``FormFamily`` names the forms it lands, its landing-log source and which accessions it keeps
+(``PERIODIC``: 10-K and 10-Q, all of them). Another family of EDGAR filings — earnings releases
+(8-K kept when its items include 2.02) — is one more ``FormFamily`` with its own ``keep``; the
+landing, manifest, validation, rate limit and error handling below are the same code.
 
 Both modes produce the layout ``sec/filings/sec-edgar-filings/<TICKER>/<FORM>/<ACCESSION>/…``
 that sec-edgar-downloader writes (``full-submission.txt``, ``primary-document.html`` with
@@ -14,7 +20,7 @@ that sec-edgar-downloader writes (``full-submission.txt``, ``primary-document.ht
   ``sec_edgar_downloader._sec_gateway.requests.get`` (with its own per-process limiter).
   While it runs, that module attribute is swapped for ``GatewayShim``, which sends each request
   through the project's ``PoliteClient``: the shared lock-file ``RateLimiter``
-  (``warehouse/.sec-rate-limit.lock``, the one ``orchestration.extract`` uses), the declared
+  (``warehouse/.sec-rate-limit.lock``, the one ``sources.http.sec_client`` uses), the declared
   User-Agent, retries with backoff on 429/5xx. The constructor's ticker→CIK download is not made
   at all: ``get_ticker_to_cik_mapping`` is replaced by the CIK the universe already knows.
 * **Errors are not swallowed**: the downloader prints and skips a filing whose download failed;
@@ -28,16 +34,16 @@ import contextlib
 import json
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
 
-from orchestration.extract import ExtractError, sec_client
-from orchestration.landing import LandingRecord, append_log, atomic_write, land, utc_now
+from orchestration.landing import LandedFile, LandingRecord, append_log, atomic_write, land, utc_now
 from orchestration.settings import Settings
-from orchestration.sources.http import FetchError, PoliteClient
-from orchestration.sources.xbrl import (
+from orchestration.sources.base import ExtractError
+from orchestration.sources.http import FetchError, PoliteClient, sec_client
+from orchestration.sources.sec_filings.xbrl import (
     Filing,
     XbrlError,
     extract_document,
@@ -47,15 +53,27 @@ from orchestration.sources.xbrl import (
 )
 from orchestration.universe import Company, validate_ticker
 
-SOURCE = "filings"
 FILINGS_ROOT = "sec/filings/sec-edgar-filings"
-FORMS = ("10-K", "10-Q")
 MANIFEST = "_landed.json"
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
 _ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,150}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+@dataclass(frozen=True)
+class FormFamily:
+    """Forms landed together under one landing-log source (and one extract asset)."""
+
+    source: str  # landing-log source, and the extract asset's name (``sec/<source>``)
+    forms: tuple[str, ...]
+    keep: Callable[[Path], bool] = lambda _folder: True  # an accession folder to land?
+
+
+PERIODIC = FormFamily("filings", ("10-K", "10-Q"))
+SOURCE = PERIODIC.source
+FORMS = PERIODIC.forms
 
 
 def validate_accession(accession: str) -> str:
@@ -65,9 +83,9 @@ def validate_accession(accession: str) -> str:
     return accession
 
 
-def validate_form(form: str) -> str:
-    if form not in FORMS:
-        raise ValueError(f"unsupported form {form!r}: expected one of {FORMS}")
+def validate_form(form: str, forms: tuple[str, ...] = FORMS) -> str:
+    if form not in forms:
+        raise ValueError(f"unsupported form {form!r}: expected one of {forms}")
     return form
 
 
@@ -77,8 +95,9 @@ def validate_file_name(name: str) -> str:
     return name
 
 
-def accession_relative_dir(ticker: str, form: str, accession: str) -> str:
-    return (f"{FILINGS_ROOT}/{validate_ticker(ticker)}/{validate_form(form)}/"
+def accession_relative_dir(ticker: str, form: str, accession: str,
+                           family: FormFamily = PERIODIC) -> str:
+    return (f"{FILINGS_ROOT}/{validate_ticker(ticker)}/{validate_form(form, family.forms)}/"
             f"{validate_accession(accession)}")
 
 
@@ -95,13 +114,12 @@ def landed_accessions(landing_dir: Path, ticker: str) -> set[str]:
     return {m.parent.name for m in base.glob(f"*/*/{MANIFEST}")}
 
 
-def landed_filing_dirs(landing_dir: Path) -> list[tuple[str, str, Path]]:
-    """(ticker, form, accession folder) of every completely landed filing."""
-    found = []
-    for manifest in sorted((landing_dir / FILINGS_ROOT).glob(f"*/*/*/{MANIFEST}")):
-        folder = manifest.parent
-        found.append((folder.parent.parent.name, folder.parent.name, folder))
-    return found
+def landed_filing_dirs(landed: list[LandedFile]) -> list[tuple[str, str, Path]]:
+    """(ticker, form, accession folder) of every completely landed filing (its manifest
+    exists) among the files the landing log names, in folder order."""
+    folders = {f.path.parent for f in landed}
+    return [(folder.parent.parent.name, folder.parent.name, folder)
+            for folder in sorted(folders) if (folder / MANIFEST).is_file()]
 
 
 @dataclass
@@ -115,17 +133,18 @@ class FilingsResult:
 
 
 def _log(settings: Settings, company: Company, origin: str, status: str, detail: str | None,
-         landed_path: str | None = None) -> None:
+         family: FormFamily = PERIODIC) -> None:
     append_log(settings.landing_log, LandingRecord(
-        SOURCE, company.ticker, origin, landed_path, None, None, utc_now(), status, detail))
+        family.source, company.ticker, origin, None, None, None, utc_now(), status, detail))
 
 
 def land_accession_folder(
-    settings: Settings, company: Company, form: str, source_folder: Path, origin: str
+    settings: Settings, company: Company, form: str, source_folder: Path, origin: str,
+    family: FormFamily = PERIODIC,
 ) -> list[LandingRecord]:
     """Land every file of one accession folder, then its manifest (which marks it complete)."""
     accession = validate_accession(source_folder.name)
-    relative_dir = accession_relative_dir(company.ticker, form, accession)
+    relative_dir = accession_relative_dir(company.ticker, form, accession, family)
     records = []
     # a landing zone replayed as a snapshot carries manifests: they are written, not copied
     files = sorted(p for p in source_folder.iterdir() if p.is_file() and p.name != MANIFEST)
@@ -137,7 +156,8 @@ def land_accession_folder(
         if size > MAX_FILE_BYTES:
             raise ValueError(f"{path}: {size:,} bytes is above the {MAX_FILE_BYTES:,} limit")
         record = land(settings.landing_dir, f"{relative_dir}/{path.name}", path.read_bytes(),
-                      source=SOURCE, partition=company.ticker, origin=f"{origin}/{path.name}")
+                      source=family.source, partition=company.ticker,
+                      origin=f"{origin}/{path.name}")
         append_log(settings.landing_log, record)
         records.append(record)
     manifest = {
@@ -151,27 +171,27 @@ def land_accession_folder(
 
 
 def _land_tree(settings: Settings, company: Company, tree: Path, origin_base: str,
-               result: FilingsResult, skip: set[str]) -> None:
+               result: FilingsResult, skip: set[str], family: FormFamily = PERIODIC) -> None:
     """Land every ``<FORM>/<ACCESSION>`` folder below ``tree`` (= ``…/sec-edgar-filings/<T>``)."""
     for form_dir in sorted(p for p in tree.iterdir() if p.is_dir()):
-        if form_dir.name not in FORMS:
-            continue  # other forms are not this asset's business
+        if form_dir.name not in family.forms:
+            continue  # other forms are not this family's business
         for folder in sorted(p for p in form_dir.iterdir() if p.is_dir()):
             origin = f"{origin_base}/{form_dir.name}/{folder.name}"
             try:
                 validate_accession(folder.name)
             except ValueError as exc:
                 result.rejected.append(f"{form_dir.name}/{folder.name}: {exc}")
-                _log(settings, company, origin, "rejected", str(exc))
+                _log(settings, company, origin, "rejected", str(exc), family)
                 continue
-            if folder.name in skip:
+            if folder.name in skip or not family.keep(folder):
                 result.skipped.append(folder.name)
                 continue
             try:
-                land_accession_folder(settings, company, form_dir.name, folder, origin)
+                land_accession_folder(settings, company, form_dir.name, folder, origin, family)
             except (ValueError, OSError) as exc:
                 result.failed.append(f"{folder.name}: {exc}")
-                _log(settings, company, origin, "failed", str(exc))
+                _log(settings, company, origin, "failed", str(exc), family)
                 continue
             result.landed.append(folder.name)
 
@@ -232,6 +252,7 @@ def routed_downloader(settings: Settings, company: Company, download_folder: Pat
 def download_live(
     settings: Settings, company: Company, result: FilingsResult,
     client: PoliteClient | None = None, after: str | None = None,
+    family: FormFamily = PERIODIC,
 ) -> None:
     skip = landed_accessions(settings.landing_dir, company.ticker)
     client = client or sec_client(settings)
@@ -241,7 +262,7 @@ def download_live(
         staging_dir = Path(staging)
         with routed_downloader(settings, company, staging_dir, client) as (downloader, shim):
             counts = {}
-            for form in FORMS:
+            for form in family.forms:
                 try:
                     counts[form] = downloader.get(
                         form, company.ticker, download_details=True,
@@ -249,17 +270,18 @@ def download_live(
                     )
                 except FetchError as exc:  # the filing index itself failed
                     result.failed.append(f"{form} index: {exc}")
-                    _log(settings, company, f"sec-edgar-downloader {form}", "failed", str(exc))
+                    _log(settings, company, f"sec-edgar-downloader {form}", "failed", str(exc),
+                         family)
         tree = staging_dir / "sec-edgar-filings" / company.ticker
-        present = {form: 0 for form in FORMS}
+        present = {form: 0 for form in family.forms}
         if tree.is_dir():
-            for form in FORMS:
+            for form in family.forms:
                 for folder in (tree / form).glob("*") if (tree / form).is_dir() else []:
                     if not (folder / "full-submission.txt").is_file():
                         result.failed.append(f"{form}/{folder.name}: no full-submission.txt")
                         continue
                     present[form] += 1
-            _land_tree(settings, company, tree, f"live:{company.ticker}", result, skip)
+            _land_tree(settings, company, tree, f"live:{company.ticker}", result, skip, family)
         for form, count in counts.items():
             if count != present[form]:
                 result.failed.append(
@@ -267,24 +289,25 @@ def download_live(
         for failure in shim.failures:
             if not any(failure in f for f in result.failed):
                 result.failed.append(failure)
-                _log(settings, company, "sec-edgar-downloader", "failed", failure)
+                _log(settings, company, "sec-edgar-downloader", "failed", failure, family)
 
 
-def extract_filings(settings: Settings, company: Company,
-                    client: PoliteClient | None = None) -> FilingsResult:
-    """Land the 10-K/10-Q filings of one company; a company absent from a snapshot is missing."""
+def extract_filings(settings: Settings, company: Company, client: PoliteClient | None = None,
+                    family: FormFamily = PERIODIC) -> FilingsResult:
+    """Land one company's filings of ``family`` (default 10-K/10-Q); a company absent from a
+    snapshot is missing."""
     validate_ticker(company.ticker)
     result = FilingsResult(company.ticker)
     if settings.mode == "live":
-        download_live(settings, company, result, client)
+        download_live(settings, company, result, client, family=family)
     else:
         tree = settings.snapshot_dir / FILINGS_ROOT / company.ticker
         if not tree.is_dir():
             result.missing = True
-            _log(settings, company, str(tree), "missing", "not in snapshot")
+            _log(settings, company, str(tree), "missing", "not in snapshot", family)
             return result
         skip = landed_accessions(settings.landing_dir, company.ticker)
-        _land_tree(settings, company, tree, str(tree), result, skip)
+        _land_tree(settings, company, tree, str(tree), result, skip, family)
     return result
 
 

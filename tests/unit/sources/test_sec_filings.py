@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from orchestration.sources import sec_filings
-from orchestration.sources.sec_filings import (
+from orchestration.sources.sec_filings import accessions as sec_filings
+from orchestration.sources.sec_filings.accessions import (
     MANIFEST,
     accession_relative_dir,
     extract_filings,
@@ -176,7 +176,7 @@ class FakeSec:
 
 
 def live_client(settings, fake: FakeSec):
-    from orchestration.extract import sec_client
+    from orchestration.sources.http import sec_client
 
     return sec_client(settings, transport=httpx.MockTransport(fake))
 
