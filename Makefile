@@ -14,12 +14,14 @@ export DAGSTER_HOME ?= $(abspath .dagster_home)
 
 BROWSER_PACKAGES := chromium chromium-driver
 
+# Installs quietly: pip's output goes to .venv/install.log, shown only when it fails.
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH"; exit 2; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "setting up .venv from pyproject.toml (about a minute; log: $(VENV)/install.log)"
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/pip install --quiet --upgrade pip && $(BIN)/pip install --quiet -e '.[dev]'; } \
+	  >$(VENV)/install.log 2>&1 || { tail -30 $(VENV)/install.log; exit 1; }
+	@touch $(STAMP)
 
 setup: $(STAMP)
 
@@ -35,7 +37,7 @@ browser:
 	  || { echo "make browser: could not install $(BROWSER_PACKAGES) (Debian/Ubuntu packages); install them and rerun"; exit 2; }
 
 run: $(STAMP)
-	$(BIN)/aicapex run
+	@$(BIN)/aicapex run
 
 report: $(STAMP)
 	$(BIN)/aicapex report
@@ -48,8 +50,10 @@ test: $(STAMP) browser
 
 # The optional `spark` extra (dbt-spark[session], pyspark): only `make test-scale` installs it.
 $(SPARK_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,spark]'
-	touch $(SPARK_STAMP)
+	@echo "installing the spark extra (log: $(VENV)/install-spark.log)"
+	@$(BIN)/pip install --quiet -e '.[dev,spark]' >$(VENV)/install-spark.log 2>&1 \
+	  || { tail -30 $(VENV)/install-spark.log; exit 1; }
+	@touch $(SPARK_STAMP)
 
 # The same dbt models on Apache Spark, compared row for row with the DuckDB marts (needs Java 17;
 # runs the pipeline from the snapshot first when warehouse/aicapex.duckdb does not exist).

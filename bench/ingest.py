@@ -2,7 +2,7 @@
 
 Three ways of loading the same files, each in its own process (so peak RSS is its own):
 
-* ``aicapex``  — the project's loader (``orchestration.loading.load_company_facts``): DuckDB
+* ``aicapex``  — the project's loader (``sec_company_facts.tables.load_company_facts``): DuckDB
   ``read_json`` with a typed MAP/STRUCT schema, ``map_entries`` + ``unnest``, batched inserts;
 * ``pandas``   — what a user would write: ``json.load`` each file, loop over the facts, build a
   DataFrame, insert it into DuckDB;
@@ -47,7 +47,7 @@ def make_universe(sources: list[Path], scale: int, target: Path) -> list[Path]:
 
 
 def _load_aicapex(files: list[Path], database: Path) -> int:
-    from orchestration.loading import load_company_facts
+    from orchestration.sources.sec_company_facts.tables import load_company_facts
 
     with duckdb.connect(str(database)) as con:
         return load_company_facts(con, files).rows
@@ -56,7 +56,7 @@ def _load_aicapex(files: list[Path], database: Path) -> int:
 def _load_pandas(files: list[Path], database: Path) -> int:
     import pandas as pd
 
-    from orchestration.loading import COMPANY_FACTS_COLUMNS
+    from orchestration.sources.sec_company_facts.tables import COMPANY_FACTS_COLUMNS
 
     rows = 0
     with duckdb.connect(str(database)) as con:
@@ -90,7 +90,7 @@ def _load_pandas(files: list[Path], database: Path) -> int:
 
 
 def _scan(files: list[Path], database: Path) -> int:
-    from orchestration.loading import _FACTS_SCHEMA
+    from orchestration.sources.sec_company_facts.tables import _FACTS_SCHEMA
 
     with duckdb.connect(str(database)) as con:
         row = con.execute(

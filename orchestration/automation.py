@@ -4,28 +4,20 @@ data-quality report for every run however it was started."""
 from __future__ import annotations
 
 import json
-import os
 
 import dagster as dg
 
-from orchestration.extract import sec_client
+from orchestration.config import AicapexConfig
+from orchestration.runtime.dagster_private import partition_range_tags
 from orchestration.settings import Settings
-from orchestration.sources.sec_api import SUBMISSIONS
-from orchestration.sources.sec_submissions import new_filings
+from orchestration.sources.http import sec_client
+from orchestration.sources.sec_company_facts.api import SUBMISSIONS
+from orchestration.sources.sec_company_facts.submissions import new_filings
 from orchestration.universe import load_universe
 
 SEC_JOB = "sec_refresh"
 PRICES_JOB = "prices_refresh"
 PRICE_GROUPS = ("energy_extract", "gpu_extract", "other_extract")
-
-
-def partition_range_tags(first: str, last: str) -> dict[str, str]:
-    from dagster._core.storage.tags import (
-        ASSET_PARTITION_RANGE_END_TAG,
-        ASSET_PARTITION_RANGE_START_TAG,
-    )
-
-    return {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
 
 
 sec_job = dg.define_asset_job(
@@ -43,22 +35,27 @@ prices_job = dg.define_asset_job(
 )
 
 
-@dg.schedule(job=sec_job, cron_schedule=os.environ.get("AICAPEX_SEC_CRON", "0 6 * * 1"),
-             execution_timezone="UTC", default_status=dg.DefaultScheduleStatus.STOPPED)
-def sec_weekly(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """Every company's SEC data, weekly (Monday 06:00 UTC unless AICAPEX_SEC_CRON says)."""
-    tickers = [c.ticker for c in load_universe()]
-    return dg.RunRequest(
-        run_key=f"sec-{context.scheduled_execution_time:%Y%m%d%H%M}",
-        tags=partition_range_tags(tickers[0], tickers[-1]),
-    )
+def build_schedules(config: AicapexConfig) -> list[dg.ScheduleDefinition]:
+    """SEC weekly and prices daily, on the crons of the config (``AICAPEX_SEC_CRON``,
+    ``AICAPEX_PRICES_CRON``; Monday 06:00 and daily 07:00 UTC by default)."""
 
+    @dg.schedule(job=sec_job, cron_schedule=config.sec_cron, execution_timezone="UTC",
+                 default_status=dg.DefaultScheduleStatus.STOPPED)
+    def sec_weekly(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        """Every company's SEC data, weekly."""
+        tickers = [c.ticker for c in load_universe()]
+        return dg.RunRequest(
+            run_key=f"sec-{context.scheduled_execution_time:%Y%m%d%H%M}",
+            tags=partition_range_tags(tickers[0], tickers[-1]),
+        )
 
-@dg.schedule(job=prices_job, cron_schedule=os.environ.get("AICAPEX_PRICES_CRON", "0 7 * * *"),
-             execution_timezone="UTC", default_status=dg.DefaultScheduleStatus.STOPPED)
-def prices_daily(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """Electricity and GPU prices, daily (07:00 UTC unless AICAPEX_PRICES_CRON says)."""
-    return dg.RunRequest(run_key=f"prices-{context.scheduled_execution_time:%Y%m%d%H%M}")
+    @dg.schedule(job=prices_job, cron_schedule=config.prices_cron, execution_timezone="UTC",
+                 default_status=dg.DefaultScheduleStatus.STOPPED)
+    def prices_daily(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        """Electricity and GPU prices, daily."""
+        return dg.RunRequest(run_key=f"prices-{context.scheduled_execution_time:%Y%m%d%H%M}")
+
+    return [sec_weekly, prices_daily]
 
 
 def read_submissions(settings: Settings, cik: int) -> bytes | None:
@@ -72,17 +69,17 @@ def read_submissions(settings: Settings, cik: int) -> bytes | None:
 
 @dg.sensor(job=sec_job, minimum_interval_seconds=3600,
            default_status=dg.DefaultSensorStatus.STOPPED)
-def new_sec_filing_sensor(context: dg.SensorEvaluationContext):
+def new_sec_filing_sensor(context: dg.SensorEvaluationContext, settings: AicapexConfig):
     """Request a run for exactly the companies whose submissions list a new 10-K/10-Q.
 
     The cursor maps ticker -> newest periodic accession seen; a company seen for the first
     time sets its baseline without a run (the scheduled refresh covers history).
     """
-    settings = Settings.from_env()
+    config = settings.get()
     cursor = json.loads(context.cursor) if context.cursor else {}
     requests, skipped = [], []
     for company in load_universe():
-        body = read_submissions(settings, company.cik)
+        body = read_submissions(config, company.cik)
         if body is None:
             skipped.append(company.ticker)
             continue
@@ -108,11 +105,11 @@ def new_sec_filing_sensor(context: dg.SensorEvaluationContext):
     )
 
 
-def _write_report(context: dg.RunStatusSensorContext) -> None:
+def _write_report(context: dg.RunStatusSensorContext, config: AicapexConfig) -> None:
     from orchestration.dbt_project import dbt_project
     from orchestration.report import build_run_report, write_report
 
-    settings = Settings.from_env()
+    settings = config.get()
     report = build_run_report(context.instance, context.dagster_run.run_id, settings,
                               dbt_project.manifest_path)
     path = write_report(settings.reports_dir, report, settings.marts_db)
@@ -121,16 +118,16 @@ def _write_report(context: dg.RunStatusSensorContext) -> None:
 
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitor_all_code_locations=False,
                       default_status=dg.DefaultSensorStatus.RUNNING)
-def report_on_success(context: dg.RunStatusSensorContext) -> None:
+def report_on_success(context: dg.RunStatusSensorContext, settings: AicapexConfig) -> None:
     """Write the data-quality report of every successful run (UI and schedules too)."""
-    _write_report(context)
+    _write_report(context, settings)
 
 
 @dg.run_failure_sensor(monitor_all_code_locations=False,
                        default_status=dg.DefaultSensorStatus.RUNNING)
-def report_on_failure(context: dg.RunFailureSensorContext) -> None:
+def report_on_failure(context: dg.RunFailureSensorContext, settings: AicapexConfig) -> None:
     """Write the data-quality report of every failed run: it says which gate blocked."""
-    _write_report(context)
+    _write_report(context, settings)
 
 
 RECORD_JOB = "snapshot_record"
@@ -143,5 +140,4 @@ record_job = dg.define_asset_job(
 )
 
 jobs = [sec_job, prices_job, record_job]
-schedules = [sec_weekly, prices_daily]
 sensors = [new_sec_filing_sensor, report_on_success, report_on_failure]

@@ -2,145 +2,54 @@
 
 ``aicapex run`` executes the job of the one Dagster ``Definitions`` (the same one the UI and
 schedules use) against the project's Dagster instance, so its runs show in ``dagster dev``.
+The CLI only reads its flags: configuration is ``orchestration.config``, running is
+``orchestration.runtime``.
 """
 
 from __future__ import annotations
 
 import argparse
-import fcntl
-import logging
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+import warnings
 from pathlib import Path
 
 import duckdb
 
-from orchestration.load_state import FORCE_TAG
-from orchestration.settings import PROJECT_ROOT, ConfigError, Settings
+from orchestration.config import AicapexConfig, load_config
+from orchestration.runtime.lock import RunInProgress, run_lock
+from orchestration.settings import ConfigError, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 
-class RunInProgress(RuntimeError):
-    """Another ``aicapex run`` holds the warehouse."""
-
-
-@contextmanager
-def run_lock(warehouse_dir: Path, wait: bool) -> Iterator[None]:
-    """One pipeline run per warehouse: a second one waits (``--wait``) or refuses clearly."""
-    warehouse_dir.mkdir(parents=True, exist_ok=True)
-    path = warehouse_dir / ".aicapex-run.lock"
-    with path.open("a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "unknown"
-            raise RunInProgress(
-                f"another aicapex run is using {warehouse_dir} ({holder}); wait for it to "
-                "finish, or pass --wait to queue behind it"
-            ) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
-        fh.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _configure_env(args: argparse.Namespace) -> None:
+def config_from_args(args: argparse.Namespace) -> AicapexConfig:
+    """The configuration from the environment, with what the flags say on top of it."""
+    overrides: dict[str, str] = {}
     if getattr(args, "live", False):
-        os.environ["AICAPEX_MODE"] = "live"
+        overrides["mode"] = "live"
     if getattr(args, "snapshot", None):
-        os.environ["AICAPEX_MODE"] = "snapshot"
-        os.environ["AICAPEX_SNAPSHOT_DIR"] = str(Path(args.snapshot).resolve())
-    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    ensure_dagster_home(Path(os.environ["DAGSTER_HOME"]))
+        overrides |= {"mode": "snapshot", "snapshot_dir": str(Path(args.snapshot).resolve())}
+    return load_config(**overrides)
 
 
-def ensure_dagster_home(home: Path) -> None:
-    """Create $DAGSTER_HOME with the project's instance config (pools of one) if missing."""
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        template = Path(__file__).parent / "instance" / "dagster.yaml"
-        config.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
-
-
-def _run_tags(companies: list[str]) -> dict[str, str]:
-    from orchestration.automation import partition_range_tags
-
-    return partition_range_tags(companies[0], companies[-1])
-
-
-PID_TAG = "aicapex/pid"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def reap_dead_runs(instance) -> list[str]:
-    """Fail CLI runs whose process died (SIGKILL, power loss) and free their pool slots.
-
-    A killed in-process run stays STARTED forever and keeps its "warehouse" pool slot, so the
-    next run would wait for it indefinitely. Only runs tagged with a dead pid are touched.
-    """
-    import dagster as dg
-
-    reaped = []
-    active = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
-    for run in instance.get_runs(filters=dg.RunsFilter(statuses=active)):
-        pid = run.tags.get(PID_TAG)
-        if pid is None or not pid.isdigit() or _alive(int(pid)):
-            continue
-        instance.report_run_failed(run, f"aicapex: the process running it (pid {pid}) died")
-        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
-        reaped.append(run.run_id)
-    return reaped
-
-
-def execute_main_job(companies: list[str] | None = None, instance=None, force: bool = False):
+def execute_main_job(config: AicapexConfig, companies: list[str] | None = None, instance=None,
+                     force: bool = False, runs_dir: Path | None = None, verbose: bool = False,
+                     display=None):
     """Run the main job (every source, all companies) or, for a contiguous range of companies,
     the SEC job the new-filing sensor runs (their SEC extract, then raw, dbt, gates, publish:
     other companies and the price sources are not extracted again). ``force`` builds, gates and
     publishes even when nothing new came in."""
-    import dagster as dg
-
     from orchestration.automation import SEC_JOB
-    from orchestration.definitions import MAIN_JOB, defs
+    from orchestration.definitions import MAIN_JOB
+    from orchestration.runtime.instance import project_instance
+    from orchestration.runtime.launch import execute_job, run_tags, select_companies
     from orchestration.universe import load_universe
 
-    universe = [c.ticker for c in load_universe()]
-    selected = companies or universe
-    unknown = [t for t in selected if t not in universe]
-    if unknown:
-        raise ConfigError(f"unknown ticker(s) {unknown}; the universe is {universe}")
-    ordered = [t for t in universe if t in selected]
-    if universe.index(ordered[-1]) - universe.index(ordered[0]) + 1 != len(ordered):
-        raise ConfigError(f"companies must be contiguous in the universe order {universe}")
-    job = defs.resolve_job_def(SEC_JOB if companies else MAIN_JOB)
-    instance = instance or dg.DagsterInstance.get()
-    reap_dead_runs(instance)
-    return job.execute_in_process(
-        instance=instance,
-        tags={**_run_tags(ordered), PID_TAG: str(os.getpid()),
-              **({FORCE_TAG: "true"} if force else {})},
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        raise_on_error=False,
-    )
+    tickers = select_companies([c.ticker for c in load_universe()], companies)
+    return execute_job(SEC_JOB if companies else MAIN_JOB, config,
+                       instance or project_instance(), tags=run_tags(tickers, force),
+                       runs_dir=runs_dir, verbose=verbose, display=display)
 
 
 def print_summary(report, settings: Settings, path: Path) -> None:
@@ -175,19 +84,9 @@ def print_summary(report, settings: Settings, path: Path) -> None:
     print(f"quality:    {path.with_name('quality.html')}")
 
 
-class _NoUngatedWarnings(logging.Filter):
-    """Drop Dagster's "blocking asset check emitted no result" warnings. They appear once per
-    dbt test when the dbt step had nothing new to build and yielded no check results; the
-    publish step is skipped then too, as it depends on the marts, which were not materialized."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "emitted no result" not in record.getMessage()
-
-
 def cmd_run(args: argparse.Namespace) -> int:
-    logging.getLogger("dagster._core.execution.plan.active").addFilter(_NoUngatedWarnings())
-    _configure_env(args)
-    settings = Settings.from_env()
+    config = config_from_args(args)
+    settings = config.get()
     if settings.mode == "live":
         settings.require_live_user_agent()
     elif not (settings.snapshot_dir / "sec").is_dir():
@@ -198,38 +97,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"aicapex run: {settings.mode} mode"
           + (f", snapshot {settings.snapshot_dir}" if settings.mode == "snapshot" else ""),
           flush=True)
-    import dagster as dg
-
     from orchestration.dbt_project import dbt_project
     from orchestration.report import build_run_report, write_report
+    from orchestration.runtime.instance import project_instance
+    from orchestration.runtime.progress import progress_display
 
-    instance = dg.DagsterInstance.get()
-    with run_lock(settings.warehouse_dir, wait=args.wait):
-        result = execute_main_job(args.company, instance=instance, force=args.force)
+    instance = project_instance()
+    with run_lock(settings.warehouse_dir, wait=args.wait), \
+            progress_display(enabled=not args.verbose) as display:
+        result = execute_main_job(config, args.company, instance=instance, force=args.force,
+                                  runs_dir=settings.reports_dir / "runs",
+                                  verbose=args.verbose, display=display)
     report = build_run_report(instance, result.run_id, settings, dbt_project.manifest_path)
     path = write_report(settings.reports_dir, report, settings.marts_db)
     print_summary(report, settings, path)
+    print(f"log:        {settings.reports_dir / 'runs' / result.run_id / 'run.log'}")
     return EXIT_OK if report.success else EXIT_FAILED
 
 
 def cmd_snapshot_record(args: argparse.Namespace) -> int:
     """Download every source live into DIR, laid out as a snapshot that `--snapshot` replays."""
     target = Path(args.directory).resolve()
-    os.environ["AICAPEX_MODE"] = "live"
-    os.environ["AICAPEX_LANDING_DIR"] = str(target)
-    _configure_env(args)
-    Settings.from_env().require_live_user_agent()
-    import dagster as dg
-
+    config = load_config(mode="live", landing_dir=str(target))
+    config.get().require_live_user_agent()
     from orchestration.automation import RECORD_JOB
-    from orchestration.definitions import defs
+    from orchestration.runtime.instance import project_instance
+    from orchestration.runtime.launch import execute_job, run_tags
     from orchestration.universe import load_universe
 
     tickers = [c.ticker for c in load_universe()]
-    result = defs.resolve_job_def(RECORD_JOB).execute_in_process(
-        instance=dg.DagsterInstance.get(), tags=_run_tags(tickers), raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-    )
+    result = execute_job(RECORD_JOB, config, project_instance(), tags=run_tags(tickers))
     print(f"snapshot {'recorded' if result.success else 'FAILED'} in {target} "
           f"(landing log: {target / 'landing_log.jsonl'})")
     return EXIT_OK if result.success else EXIT_FAILED
@@ -238,7 +135,7 @@ def cmd_snapshot_record(args: argparse.Namespace) -> int:
 def cmd_rollback(args: argparse.Namespace) -> int:
     from orchestration.publish import rollback
 
-    settings = Settings.from_env()
+    settings = load_config().get()
     restored = rollback(settings)
     print(f"restored {restored.name} as {settings.marts_db} (Parquet exports refreshed)")
     return EXIT_OK
@@ -247,7 +144,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     from orchestration.query import fetch, render
 
-    settings = Settings.from_env()
+    settings = load_config().get()
     marts_db = Path(args.database) if args.database else settings.marts_db
     columns, rows = fetch(marts_db, args.sql)
     sys.stdout.write(render(columns, rows, args.format).rstrip("\n") + "\n")
@@ -256,10 +153,10 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Regenerate the analyst page from the published marts and the latest run's results."""
-    from orchestration.analyst import write_analyst_page
-    from orchestration.report import RunReport
+    from orchestration.report.analyst import write_analyst_page
+    from orchestration.report.run import RunReport
 
-    settings = Settings.from_env()
+    settings = load_config().get()
     latest = settings.reports_dir / "latest" / "dq_results.json"
     report = RunReport.from_json(latest.read_text(encoding="utf-8")) if latest.is_file() else None
     if report is None:
@@ -281,7 +178,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    _configure_env(args)
+    from orchestration.runtime.instance import project_instance
+
+    project_instance()  # creates $DAGSTER_HOME and exports it to dagster dev
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     dagster = Path(sys.executable).parent / "dagster"
     os.execv(str(dagster), [str(dagster), "dev", "-m", "orchestration.definitions",
                             "-h", "127.0.0.1", "-p", str(args.port)])
@@ -307,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "the published build")
     run.add_argument("--wait", action="store_true",
                      help="if another run holds the warehouse, wait for it instead of refusing")
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="stream the full run log (always written to reports/runs/<id>/run.log)")
     run.set_defaults(func=cmd_run)
 
     query = sub.add_parser("query", help="read-only SQL against the published marts")
@@ -337,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Dagster's notices about its own beta parameters are for the project's developers
+    warnings.filterwarnings("ignore", message=r".*is currently in beta")
     try:
         return args.func(args)
     except RunInProgress as exc:

@@ -8,17 +8,14 @@ is missing or older than any dbt source file.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from functools import cache, cached_property
-from importlib import metadata
+from functools import cache
 from pathlib import Path
 
-from dagster_dbt import DbtCliResource, DbtProject
-from packaging import version
+from dagster_dbt import DbtProject
 
-from orchestration.settings import DBT_PROJECT_DIR, Settings
+from orchestration.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -29,18 +26,6 @@ def dbt_executable() -> str:
     """The dbt next to this interpreter (dagster-dbt would otherwise search PATH)."""
     candidate = Path(sys.executable).parent / "dbt"
     return str(candidate) if candidate.exists() else "dbt"
-
-
-class AicapexDbtCliResource(DbtCliResource):
-    """``DbtCliResource`` that takes the dbt version from the installed dbt-core package.
-
-    dagster-dbt runs ``dbt --version`` once per resource, and Dagster builds resources per run:
-    ~1.7 s of every build here. ``dbt_executable()`` is the dbt of this interpreter's
-    environment, whose version is dbt-core's."""
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(metadata.version("dbt-core"))
 
 
 def _newest_source_mtime() -> float:
@@ -76,17 +61,26 @@ def contract_columns(manifest: Path | None = None) -> dict[str, list[str]]:
     return {node["name"]: list(node["columns"]) for node in mart_nodes(manifest)}
 
 
-def ensure_manifest() -> Path:
+def build_vars(build_db: Path) -> str:
+    """``--vars`` naming the build database: ``profiles.yml`` reads ``var('build_db')``."""
+    return json.dumps({"build_db": str(build_db)})
+
+
+def ensure_manifest(build_db: Path | None = None) -> Path:
+    """The manifest, parsed again when any dbt source file is newer. ``build_db`` should be the
+    build's own: dbt keys partial parsing on the rendered profile, so parsing with another path
+    would make every ``dbt build`` parse the project again."""
     manifest = dbt_project.manifest_path
     if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime():
         return manifest
+    if build_db is None:
+        from orchestration.config import load_config
+
+        build_db = load_config().get().build_db
     result = subprocess.run(
         [dbt_executable(), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR)],
+         "--profiles-dir", str(DBT_PROJECT_DIR), "--vars", build_vars(build_db)],
         cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=False,
-        # the build's own warehouse path: dbt keys partial parsing on the rendered profile, so
-        # parsing with another path would make every `dbt build` parse the project again
-        env={"AICAPEX_BUILD_DB": str(Settings.from_env().build_db), **os.environ},
     )
     if result.returncode != 0 or not manifest.exists():
         raise RuntimeError(

@@ -12,9 +12,13 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+LOG_NAME = "landing_log.jsonl"  # in the landing dir (``Settings.landing_log``)
+LANDED_STATUSES = frozenset({"landed", "unchanged"})
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,55 @@ def land(
         retrieved_at=utc_now(),
         status="unchanged" if unchanged else "landed",
     )
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    """A file the landing log says is landed: what a raw load reads."""
+
+    source: str
+    partition: str
+    path: Path  # under the landing dir as the caller spells it (raw rows carry this name)
+    sha256: str
+
+
+def landed_files(landing_dir: Path, sources: Iterable[str],
+                 log_path: Path | None = None) -> list[LandedFile]:
+    """The files of ``sources`` the landing log records as landed (or unchanged) and that are
+    still in the landing zone, the latest record per file, sorted by path."""
+    log_path = log_path or landing_dir / LOG_NAME
+    wanted = set(sources)
+    if not wanted or not log_path.is_file():
+        return []
+    roots = [landing_dir.resolve()]  # and where a copied or moved landing zone used to be
+    latest: dict[Path, LandedFile] = {}
+    with log_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            entry = json.loads(line)
+            if (entry["source"] not in wanted or entry["status"] not in LANDED_STATUSES
+                    or not entry.get("landed_path")):
+                continue
+            relative = _relative_to_landing(Path(entry["landed_path"]), landing_dir, roots)
+            if relative is None:
+                continue
+            path = landing_dir / relative
+            latest[path] = LandedFile(entry["source"], entry["partition"], path, entry["sha256"])
+    return [latest[p] for p in sorted(latest) if p.is_file()]
+
+
+def _relative_to_landing(landed: Path, landing_dir: Path, roots: list[Path]) -> Path | None:
+    """``landed`` relative to the landing zone. The log names absolute paths: a landing zone
+    copied elsewhere keeps its log, so an unknown prefix is found once (the longest tail of
+    the path that is a file in ``landing_dir``) and remembered in ``roots``."""
+    for root in roots:
+        if landed.is_relative_to(root):
+            return landed.relative_to(root)
+    parts = landed.parts
+    for index in range(1, len(parts)):
+        if (landing_dir / Path(*parts[index:])).is_file():
+            roots.append(Path(*parts[:index]))
+            return Path(*parts[index:])
+    return None
 
 
 def append_log(log_path: Path, record: LandingRecord) -> None:

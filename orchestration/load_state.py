@@ -1,8 +1,12 @@
-"""Content hashes that let a run skip work whose inputs have not changed.
+"""Content hashes that let a run skip work whose inputs have not changed: the one place that
+decides "unchanged".
 
 ``raw._load_state`` holds, for each raw table, the sha256 of every landed file it was loaded
 from and a hash of the loader that read them (its SQL or parser source). Raw loads use it to
-reload only new or changed files; the *build fingerprint* — every raw table's file hashes plus
+reload only new or changed files (``changed_files``) or skip a load whose landed files and
+loader are the same as last time (``unchanged_rows``); the hashes come from the landing log
+(``landed_hashes``), the loader's from its DDL, SQL and parser source (``loader_digest``). The
+*build fingerprint* — every raw table's file hashes plus
 the dbt project, the GX suites, the Python code and the engine versions — tells whether a run
 has anything new to build, gate and publish. ``warehouse/published_state.json`` records the
 fingerprint of the build behind the published file (and that file's own hash, so a rollback or
@@ -22,7 +26,7 @@ from types import ModuleType
 
 import duckdb
 
-from orchestration.landing import atomic_write
+from orchestration.landing import LandedFile, atomic_write
 from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_ROOT, Settings
 
 # run tag: build, gate and publish even when nothing new came in (`aicapex run --force`)
@@ -72,6 +76,35 @@ def files_under(*folders: Path) -> list[Path]:
 def module_hash(*modules: ModuleType) -> str:
     """Hash of the source of the parser modules behind a loader."""
     return digest(sha256_file(Path(inspect.getsourcefile(m) or "")) for m in modules)
+
+
+def loader_digest(*parts: str | ModuleType) -> str:
+    """What a raw load reads its files with: DDL and SQL text, and parser modules' source."""
+    return digest(part if isinstance(part, str) else module_hash(part) for part in parts)
+
+
+def landed_hashes(landed: Iterable[LandedFile]) -> dict[str, str]:
+    """``{file: sha256}`` of landed files, as the landing log recorded them."""
+    return {str(f.path): f.sha256 for f in landed}
+
+
+def changed_files(previous: dict[str, str], hashes: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(stale, fresh): files whose rows must go (changed or removed) and files to read (new or
+    changed), given what the table was loaded from and what is landed now."""
+    stale = sorted(f for f, h in previous.items() if hashes.get(f) != h)
+    fresh = sorted(f for f, h in hashes.items() if previous.get(f) != h)
+    return stale, fresh
+
+
+def unchanged_rows(
+    con: duckdb.DuckDBPyConnection, table: str, hashes: dict[str, str], loader: str
+) -> int | None:
+    """Row count of ``raw.<table>`` when it was loaded from exactly these files by this loader
+    (so loading again would give the same rows), else None."""
+    if loaded_files(con, table, loader) != hashes:
+        return None
+    # fetchall, not fetchone: duckdb 2.0 keeps a partly fetched result open on the connection
+    return int(con.execute(f"select count(*) from raw.{table}").fetchall()[0][0])
 
 
 @cache

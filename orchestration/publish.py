@@ -3,11 +3,14 @@
 Readers open ``marts.duckdb`` read-only; ``os.replace`` swaps the whole file at once, so a
 reader sees the previous version or the new one, never a half-written publish. The replaced
 file is kept in ``history/`` (the last N) for rollback, and each mart is exported as Parquet.
+
+The published file also carries the data-quality history (``dq_results``, ``publish_log``):
+those tables belong to the run ledger (``orchestration.quality.ledger``), which writes them into
+the new file from the run's ledger; publish only says what it published.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import uuid
@@ -18,17 +21,8 @@ from pathlib import Path
 import duckdb
 
 from orchestration.dbt_project import contract_columns, published_mart_names
-from orchestration.dq import CheckResult, write_dq_results
+from orchestration.quality.ledger import PublishRecord, RunLedger, write_published_tables
 from orchestration.settings import Settings
-
-MARTS = published_mart_names()
-
-PUBLISH_LOG_DDL = """
-create table if not exists publish_log (
-    run_id varchar, published_at timestamptz, tables varchar, row_counts varchar,
-    build_database varchar
-)
-"""
 
 
 class PublishError(RuntimeError):
@@ -42,6 +36,16 @@ class PublishResult:
     previous_kept_as: Path | None
     published_at: str
     unchanged: bool = False
+    tables: tuple[str, ...] = ()
+    build_database: str = ""
+
+    def record(self) -> PublishRecord:
+        """The run ledger's record of this publish."""
+        return PublishRecord(
+            published=not self.unchanged, unchanged=self.unchanged,
+            published_at=self.published_at, path=str(self.path), tables=self.tables,
+            row_counts=dict(self.row_counts), build_database=self.build_database,
+            previous_kept_as=str(self.previous_kept_as or ""))
 
 
 # when a row was loaded is not new data: a re-run of the same inputs must not republish
@@ -57,7 +61,7 @@ def unchanged_counts(settings: Settings) -> dict[str, int] | None:
     with duckdb.connect() as con:
         con.execute(f"attach '{settings.build_db}' as build (read_only)")
         con.execute(f"attach '{settings.marts_db}' as published (read_only)")
-        for table in MARTS:
+        for table in published_mart_names():
             columns = _columns(con, "build", "audit", table)
             if not columns or columns != _columns(con, "published", "main", table):
                 return None
@@ -91,16 +95,17 @@ def _previous_columns(marts_db: Path) -> dict[str, list[str]]:
     if not marts_db.exists():
         return {}
     with duckdb.connect(str(marts_db), read_only=True) as con:
-        return {t: _columns(con, None, "main", t) for t in MARTS}
+        return {t: _columns(con, None, "main", t) for t in published_mart_names()}
 
 
 def _build_new_file(
-    settings: Settings, tmp: Path, run_id: str, published_at: str, dq: list[CheckResult]
+    settings: Settings, tmp: Path, ledger: RunLedger, published_at: str
 ) -> dict:
+    marts = published_mart_names()
     counts: dict[str, int] = {}
     with duckdb.connect(str(tmp)) as con:
         con.execute(f"attach '{settings.build_db}' as build (read_only)")
-        for table in MARTS:
+        for table in marts:
             if not _columns(con, "build", "audit", table):
                 raise PublishError(f"audit.{table} does not exist in {settings.build_db}")
             con.execute(f"create table main.{table} as select * from build.audit.{table}")
@@ -109,20 +114,10 @@ def _build_new_file(
             if not source or not copied or source[0] != copied[0]:
                 raise PublishError(f"{table}: copied {copied} rows of {source}")
             counts[table] = int(copied[0])
-        con.execute(PUBLISH_LOG_DDL)
-        write_dq_results(con, [])
-        if settings.marts_db.exists():
-            con.execute(f"attach '{settings.marts_db}' as previous (read_only)")
-            for history_table in ("publish_log", "dq_results"):
-                if _columns(con, "previous", "main", history_table):
-                    con.execute(f"insert into {history_table} "
-                                f"select * from previous.main.{history_table}")
-            con.execute("detach previous")
-        write_dq_results(con, dq)
-        con.execute(
-            "insert into publish_log values (?, ?, ?, ?, ?)",
-            [run_id, published_at, ",".join(MARTS), json.dumps(counts), str(settings.build_db)],
-        )
+        record = PublishRecord(published=True, unchanged=False, published_at=published_at,
+                               path=str(settings.marts_db), tables=marts, row_counts=counts,
+                               build_database=str(settings.build_db))
+        write_published_tables(con, ledger, record, settings.marts_db)
         con.execute("detach build")
         con.execute("checkpoint")
     return counts
@@ -132,7 +127,7 @@ def _check_schema(tmp: Path, previous: dict[str, list[str]]) -> None:
     """Each table has exactly its dbt contract's columns, and none published before is gone."""
     contracts = contract_columns()
     with duckdb.connect(str(tmp), read_only=True) as con:
-        for table in MARTS:
+        for table in published_mart_names():
             declared = contracts.get(table, [])
             actual = _columns(con, None, "main", table)
             if declared and actual != declared:
@@ -151,7 +146,7 @@ def _check_schema(tmp: Path, previous: dict[str, list[str]]) -> None:
 def _export_parquet(settings: Settings) -> None:
     settings.parquet_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(settings.marts_db), read_only=True) as con:
-        for table in MARTS:
+        for table in published_mart_names():
             final = settings.parquet_dir / f"{table}.parquet"
             tmp = settings.parquet_dir / f".{table}.{uuid.uuid4().hex}.parquet"
             con.execute(f"copy (select * from {table}) to '{tmp}' (format parquet)")
@@ -164,21 +159,22 @@ def _prune_history(settings: Settings) -> None:
         old.unlink(missing_ok=True)
 
 
-def publish(
-    settings: Settings, run_id: str, dq: list[CheckResult] | None = None
-) -> PublishResult:
-    """Publish the audit marts; on any error the published file is left exactly as it was."""
+def publish(settings: Settings, ledger: RunLedger) -> PublishResult:
+    """Publish the audit marts with the checks of the run's ``ledger``; on any error the
+    published file is left exactly as it was."""
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     published_at = now.isoformat(timespec="seconds")
     for leftover in settings.warehouse_dir.glob(".marts-*.duckdb*"):
         leftover.unlink()  # from a publish that was killed: never the published file
+    marts = published_mart_names()
     same = unchanged_counts(settings)
     if same is not None:
-        return PublishResult(settings.marts_db, same, None, published_at, unchanged=True)
+        return PublishResult(settings.marts_db, same, None, published_at, unchanged=True,
+                             tables=marts, build_database=str(settings.build_db))
     tmp = settings.warehouse_dir / f".marts-{uuid.uuid4().hex}.duckdb"
     try:
-        counts = _build_new_file(settings, tmp, run_id, published_at, dq or [])
+        counts = _build_new_file(settings, tmp, ledger, published_at)
         _check_schema(tmp, _previous_columns(settings.marts_db))
         kept_as = None
         if settings.marts_db.exists():
@@ -193,7 +189,8 @@ def publish(
         Path(f"{tmp}.wal").unlink(missing_ok=True)
     _prune_history(settings)
     _export_parquet(settings)
-    return PublishResult(settings.marts_db, counts, kept_as, published_at)
+    return PublishResult(settings.marts_db, counts, kept_as, published_at, tables=marts,
+                         build_database=str(settings.build_db))
 
 
 def published_versions(settings: Settings) -> list[Path]:

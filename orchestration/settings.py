@@ -1,12 +1,13 @@
-"""Configuration from the environment, with defaults that work from a fresh clone.
+"""The resolved configuration value and the project's fixed paths.
 
-Every path the pipeline touches is derived here, so tests can point a whole run at a
-temporary directory by setting environment variables (or by building a ``Settings``).
+``Settings`` is a plain frozen value: the pure code (sources, loading, publish, report) takes it
+as an argument and never reads the environment. It is built by ``AicapexConfig.get()``
+(``orchestration.config``), the one place the environment is read; tests build it directly.
+Every path the pipeline touches is derived here.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,81 +24,49 @@ class ConfigError(ValueError):
     """A setting is missing or invalid; the message names the variable."""
 
 
-def _env_path(name: str, default: Path) -> Path:
-    value = os.environ.get(name)
-    return Path(value).expanduser().resolve() if value else default
-
-
 @dataclass(frozen=True)
 class Settings:
-    """Resolved configuration. ``from_env()`` is the one way the pipeline builds it."""
+    """Resolved configuration: built by ``AicapexConfig.get()`` (or ``settings_for()``), where
+    the variables and the defaults are."""
 
-    mode: str = "snapshot"
-    snapshot_dir: Path = DEFAULT_SNAPSHOT_DIR
-    landing_dir: Path = PROJECT_ROOT / "landing"
-    warehouse_dir: Path = PROJECT_ROOT / "warehouse"
-    reports_dir: Path = PROJECT_ROOT / "reports"
-    sec_user_agent: str = ""
-    sec_data_host: str = "https://data.sec.gov"
-    sec_max_requests_per_second: float = 10.0
-    http_max_attempts: int = 5
-    http_backoff_seconds: float = 1.0
-    http_timeout_seconds: float = 30.0
-    keep_published: int = 5
-    extra: dict[str, str] = field(default_factory=dict)
+    mode: str
+    snapshot_dir: Path
+    landing_dir: Path
+    warehouse_dir: Path
+    reports_dir: Path
+    user_prices_dir: Path
+    sec_user_agent: str
+    sec_data_host: str
+    sec_max_requests_per_second: float
+    sec_filings_after: str
+    eia_api_key: str
+    http_max_attempts: int
+    http_backoff_seconds: float
+    http_timeout_seconds: float
+    keep_published: int
+    max_row_drop_pct: float
+    max_source_age_days: int
+    max_table_age_days: dict[str, int]
 
-    @classmethod
-    def from_env(cls) -> Settings:
-        mode = os.environ.get("AICAPEX_MODE", "snapshot").strip().lower()
-        if mode not in {"snapshot", "live"}:
-            raise ConfigError(f"AICAPEX_MODE must be 'snapshot' or 'live', got {mode!r}")
-        rps = float(os.environ.get("AICAPEX_SEC_MAX_RPS", "10"))
-        if not 0 < rps <= 10:
-            raise ConfigError(
-                f"AICAPEX_SEC_MAX_RPS must be in (0, 10] (SEC fair access), got {rps}"
-            )
-        keep = int(os.environ.get("AICAPEX_KEEP_PUBLISHED", "5"))
-        if keep < 1:
-            raise ConfigError(f"AICAPEX_KEEP_PUBLISHED must be >= 1, got {keep}")
-        return cls(
-            mode=mode,
-            snapshot_dir=_env_path("AICAPEX_SNAPSHOT_DIR", DEFAULT_SNAPSHOT_DIR),
-            landing_dir=_env_path("AICAPEX_LANDING_DIR", PROJECT_ROOT / "landing"),
-            warehouse_dir=_env_path("AICAPEX_WAREHOUSE_DIR", PROJECT_ROOT / "warehouse"),
-            reports_dir=_env_path("AICAPEX_REPORTS_DIR", PROJECT_ROOT / "reports"),
-            sec_user_agent=os.environ.get("AICAPEX_SEC_USER_AGENT", "").strip(),
-            sec_data_host=os.environ.get("AICAPEX_SEC_DATA_HOST", "https://data.sec.gov"),
-            sec_max_requests_per_second=rps,
-            http_max_attempts=int(os.environ.get("AICAPEX_HTTP_MAX_ATTEMPTS", "5")),
-            http_backoff_seconds=float(os.environ.get("AICAPEX_HTTP_BACKOFF_SECONDS", "1.0")),
-            http_timeout_seconds=float(os.environ.get("AICAPEX_HTTP_TIMEOUT_SECONDS", "30")),
-            keep_published=keep,
-        )
+    # derived paths (set in __post_init__; not arguments)
+    build_db: Path = field(init=False)  # the build database: raw, staging, intermediate, audit
+    marts_db: Path = field(init=False)  # the published file users query
+    history_dir: Path = field(init=False)  # previous published files, for rollback
+    parquet_dir: Path = field(init=False)  # each published mart as Parquet
+    gx_project_dir: Path = field(init=False)  # GX project whose Data Docs the gates refresh
+    landing_log: Path = field(init=False)  # one JSON line per landing attempt
 
-    @property
-    def build_db(self) -> Path:
-        return self.warehouse_dir / "aicapex.duckdb"
-
-    @property
-    def marts_db(self) -> Path:
-        return self.warehouse_dir / "marts.duckdb"
-
-    @property
-    def history_dir(self) -> Path:
-        return self.warehouse_dir / "history"
-
-    @property
-    def parquet_dir(self) -> Path:
-        return self.warehouse_dir / "parquet"
-
-    @property
-    def gx_project_dir(self) -> Path:
-        """File-backed GX project whose Data Docs site the gates refresh on every run."""
-        return self.reports_dir / "gx"
-
-    @property
-    def landing_log(self) -> Path:
-        return self.landing_dir / "landing_log.jsonl"
+    def __post_init__(self) -> None:
+        derived = {
+            "build_db": self.warehouse_dir / "aicapex.duckdb",
+            "marts_db": self.warehouse_dir / "marts.duckdb",
+            "history_dir": self.warehouse_dir / "history",
+            "parquet_dir": self.warehouse_dir / "parquet",
+            "gx_project_dir": self.reports_dir / "gx",
+            "landing_log": self.landing_dir / "landing_log.jsonl",
+        }
+        for name, path in derived.items():
+            object.__setattr__(self, name, path)
 
     def require_live_user_agent(self) -> str:
         """SEC fair access: refuse to go live without a contact e-mail in the User-Agent."""

@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,8 +36,8 @@ from typing import Any
 
 import duckdb
 
-from orchestration.cli import run_lock
 from orchestration.dbt_project import published_mart_names
+from orchestration.runtime.lock import run_lock
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 FLOAT_TOLERANCE = 1e-9
@@ -82,25 +80,20 @@ class WorkDir:
     """Everything one parity run writes, under ``<warehouse>/spark/`` (emptied per run)."""
 
     root: Path
+    duckdb_path: Path = field(init=False)  # the copy of the build database, rebuilt by dbt
+    parquet_dir: Path = field(init=False)  # every raw table as Parquet, Spark's sources
+    spark_warehouse_dir: Path = field(init=False)
+    log_path: Path = field(init=False)  # dbt's logs of both builds
 
-    @property
-    def duckdb_path(self) -> Path:
-        return self.root / "duckdb" / "aicapex.duckdb"
-
-    @property
-    def parquet_dir(self) -> Path:
-        return self.root / "raw_parquet"
-
-    @property
-    def spark_warehouse_dir(self) -> Path:
-        return self.root / "spark_warehouse"
+    def __post_init__(self) -> None:
+        for name, relative in (("duckdb_path", "duckdb/aicapex.duckdb"),
+                               ("parquet_dir", "raw_parquet"),
+                               ("spark_warehouse_dir", "spark_warehouse"),
+                               ("log_path", "dbt_logs")):
+            object.__setattr__(self, name, self.root / relative)
 
     def target_path(self, target: str) -> Path:
         return self.root / f"dbt_target_{target}"
-
-    @property
-    def log_path(self) -> Path:
-        return self.root / "dbt_logs"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,12 +236,14 @@ def export_raw_to_parquet(duckdb_path: Path, parquet_dir: Path) -> list[str]:
     return tables
 
 
-def _dbt(args: list[str], target: str, work: WorkDir) -> None:
-    """One in-process dbt invocation (the Spark session must outlive it)."""
+def _dbt(args: list[str], target: str, work: WorkDir, profile_vars: dict[str, str]) -> None:
+    """One in-process dbt invocation (the Spark session must outlive it); ``profile_vars`` are
+    the ``--vars`` that ``profiles.yml`` reads (paths of this work directory)."""
     from dbt.cli.main import dbtRunner
 
     result = dbtRunner().invoke([
         *args,
+        "--vars", json.dumps(profile_vars),
         "--project-dir", str(DBT_PROJECT_DIR),
         "--profiles-dir", str(DBT_PROJECT_DIR),
         "--target", target,
@@ -262,38 +257,23 @@ def _dbt(args: list[str], target: str, work: WorkDir) -> None:
         )
 
 
-@contextmanager
-def _env(**values: str) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def build_duckdb(work: WorkDir) -> None:
-    with _env(AICAPEX_BUILD_DB=str(work.duckdb_path)):
-        _dbt(["build"], "duckdb", work)
+    _dbt(["build"], "duckdb", work, {"build_db": str(work.duckdb_path)})
 
 
 def build_spark(work: WorkDir) -> None:
     """Register the raw Parquet files as sources, then build everything on Spark."""
     from pyspark.sql import SparkSession
 
-    with _env(AICAPEX_SPARK_WAREHOUSE_DIR=str(work.spark_warehouse_dir)):
-        _dbt(
-            ["run-operation", "register_parquet_sources",
-             "--args", json.dumps({"parquet_dir": work.parquet_dir.as_posix()})],
-            "spark", work,
-        )
-        # dbt-spark re-applies its settings before every statement, and Spark warns each time
-        SparkSession.builder.getOrCreate().sparkContext.setLogLevel("ERROR")
-        _dbt(["build"], "spark", work)
+    profile_vars = {"spark_warehouse_dir": str(work.spark_warehouse_dir)}
+    _dbt(
+        ["run-operation", "register_parquet_sources",
+         "--args", json.dumps({"parquet_dir": work.parquet_dir.as_posix()})],
+        "spark", work, profile_vars,
+    )
+    # dbt-spark re-applies its settings before every statement, and Spark warns each time
+    SparkSession.builder.getOrCreate().sparkContext.setLogLevel("ERROR")
+    _dbt(["build"], "spark", work, profile_vars)
 
 
 def unique_keys(manifest: Path) -> dict[str, tuple[str, ...]]:
@@ -342,7 +322,10 @@ def _timed(seconds: dict[str, float], step: str, action: Callable[[], object]) -
 
 def run_parity(settings: Settings | None = None) -> ParityResult:
     """Build the marts on DuckDB and on Spark from the same raw data and compare them."""
-    settings = settings or Settings.from_env()
+    if settings is None:
+        from orchestration.config import load_config
+
+        settings = load_config().get()
     ensure_build_database(settings)
     work = WorkDir(settings.warehouse_dir / "spark")
     shutil.rmtree(work.root, ignore_errors=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR
@@ -37,6 +38,12 @@ def validate_ticker(ticker: str) -> str:
 
 
 def load_universe(path: Path = COMPANIES_SEED) -> list[Company]:
+    """The companies of the seed, read once per version of the file (a few lines of CSV)."""
+    return list(_read_universe(path, path.stat().st_mtime_ns))
+
+
+@cache
+def _read_universe(path: Path, _mtime_ns: int) -> tuple[Company, ...]:
     companies: list[Company] = []
     with path.open(newline="", encoding="utf-8") as fh:
         for lineno, row in enumerate(csv.DictReader(fh), start=2):
@@ -54,7 +61,7 @@ def load_universe(path: Path = COMPANIES_SEED) -> list[Company]:
             companies.append(company)
     if len({c.ticker for c in companies}) != len(companies):
         raise ValueError(f"{path}: duplicate ticker")
-    return companies
+    return tuple(companies)
 
 
 def company_by_ticker(ticker: str, path: Path = COMPANIES_SEED) -> Company:

@@ -1,6 +1,5 @@
 """dbt models, seeds and tests as Dagster assets and blocking asset checks."""
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,10 +11,15 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.dbt_project import dbt_project, ensure_manifest
-from orchestration.gates import import_in_background
+from orchestration.config import AicapexConfig
+from orchestration.dbt_project import build_vars, dbt_project, ensure_manifest, read_manifest
 from orchestration.load_state import FORCE_TAG, build_fingerprint, published_build
-from orchestration.resources import SettingsResource
+from orchestration.quality.checks import check_results
+from orchestration.quality.gx import import_in_background
+from orchestration.quality.ledger import record_checks, record_skipped
+
+# what a build that finds nothing new does not run (the gates and publish depend on the marts)
+SKIPPED_WITH_THE_BUILD = ("dbt build", "mart gates", "publish")
 
 
 class AicapexDbtTranslator(DagsterDbtTranslator):
@@ -40,26 +44,38 @@ translator = AicapexDbtTranslator(
     pool="warehouse",
 )
 def aicapex_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: SettingsResource
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: AicapexConfig
 ):
     """``dbt build``: seeds, models, unit tests and data tests (error severity = blocking).
 
-    Skipped, with the gates and the publish after it, when the build fingerprint (every raw
-    table's landed files, the dbt project, GX suites and code) equals the one of the build
-    being served: nothing new would be built. ``aicapex run --force`` builds anyway.
+    Every dbt test result goes to the run ledger (with a sample of its failing rows, read once
+    dbt has exited). Skipped, with the gates and the publish after it, when the build
+    fingerprint (every raw table's landed files, the dbt project, GX suites and code) equals the
+    one of the build being served: nothing new would be built; the ledger records the skipped
+    stages. ``aicapex run --force`` builds anyway.
     """
     config = settings.get()
     fingerprint = build_fingerprint(config.build_db)
     served = published_build(config)
     if (served and served["fingerprint"] == fingerprint
             and context.run.tags.get(FORCE_TAG) != "true"):
+        reason = f"nothing new since run {served['run_id']}"
+        record_skipped(config.reports_dir, context.run_id, list(SKIPPED_WITH_THE_BUILD),
+                       reason, since_run_id=served["run_id"])
         context.log.info(
-            f"nothing new since run {served['run_id']} published {config.marts_db.name}: "
+            f"{reason} published {config.marts_db.name}: "
             "dbt build, gates and publish skipped (aicapex run --force rebuilds)")
-        yield dg.AssetObservation(asset_key="published_marts",
-                                  metadata={"unchanged": True, "fingerprint": fingerprint,
-                                            "served_run_id": served["run_id"]})
         return
-    os.environ["AICAPEX_BUILD_DB"] = str(config.build_db)
     import_in_background()  # the GX gates come next; dbt runs in a subprocess meanwhile
-    yield from dbt.cli(["build"], context=context).stream()
+    tests = []
+    try:
+        for event in dbt.cli(["build", "--vars", build_vars(config.build_db)],
+                             context=context).stream():
+            if isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
+                tests.append(event)
+            yield event
+    finally:  # dbt has exited (also when it failed): its failing rows can be read now
+        manifest = read_manifest(dbt_project.manifest_path)
+        record_checks(config.reports_dir, [
+            row for test in tests
+            for row in check_results(context.run_id, test, config.build_db, manifest)])

@@ -1,16 +1,43 @@
-"""Gates on the audit marts: GX suites, a volume guard and a raw-input freshness check."""
+"""Gates on the audit marts: GX suites, a volume guard and a raw-input freshness check.
 
-import os
+Each check writes its result to the run ledger (``orchestration.quality.ledger``) as well as
+returning it to Dagster (which blocks publish on a failed blocking check).
+"""
+
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from orchestration.gates import SuiteOutcome, data_docs_index, load_suite_json, validate_frame
-from orchestration.publish import MARTS
-from orchestration.resources import SettingsResource
-from orchestration.settings import EXPECTATIONS_DIR
+from orchestration.config import AicapexConfig
+from orchestration.dbt_project import published_mart_names
+from orchestration.quality.checks import check_results
+from orchestration.quality.gx import SuiteOutcome, data_docs_index, load_suite_json, validate_frame
+from orchestration.quality.ledger import record_checks
+from orchestration.settings import EXPECTATIONS_DIR, Settings
+
+
+def gate(asset: dg.AssetKey, name: str, description: str, blocking: bool = True):
+    """Make ``evaluate(settings) -> AssetCheckResult`` an asset check on ``asset`` whose result
+    goes to the run ledger as well as to Dagster (which blocks publish on a failed blocking
+    check)."""
+
+    def wrap(evaluate: Callable[[Settings], dg.AssetCheckResult]) -> dg.AssetChecksDefinition:
+        @dg.asset_check(asset=asset, name=name, description=description, blocking=blocking,
+                        pool="warehouse")
+        def _check(context: dg.AssetCheckExecutionContext,
+                   settings: AicapexConfig) -> dg.AssetCheckResult:
+            config = settings.get()
+            result = evaluate(config)
+            record_checks(config.reports_dir, check_results(context.run.run_id, result,
+                                                            asset=asset, check_name=name))
+            return result
+
+        return _check
+
+    return wrap
 
 
 def read_audit_mart(build_db: str, mart: str):
@@ -46,41 +73,22 @@ def check_result(outcome: SuiteOutcome, suite_path: str, docs: Path) -> dg.Asset
 def gx_check(mart: str) -> dg.AssetChecksDefinition:
     suite_path = EXPECTATIONS_DIR / f"{mart}.json"
 
-    @dg.asset_check(
-        asset=dg.AssetKey(["audit", mart]),
-        name=f"gx_{mart}",
-        description=f"Great Expectations suite expectations/{mart}.json",
-        blocking=True,
-        pool="warehouse",
-    )
-    def _check(settings: SettingsResource) -> dg.AssetCheckResult:
-        config = settings.get()
+    def validate(config: Settings) -> dg.AssetCheckResult:
         suite = load_suite_json(suite_path)
         frame = read_audit_mart(str(config.build_db), mart)
         keys = tuple(suite.get("meta", {}).get("key_columns", ()))
         outcome = validate_frame(suite, frame, keys, project_root=config.gx_project_dir)
         return check_result(outcome, str(suite_path), data_docs_index(config.gx_project_dir))
 
-    return _check
-
-
-def max_row_drop_pct() -> float:
-    return float(os.environ.get("AICAPEX_MAX_ROW_DROP_PCT", "20"))
+    return gate(dg.AssetKey(["audit", mart]), f"gx_{mart}",
+                f"Great Expectations suite expectations/{mart}.json")(validate)
 
 
 def volume_check(mart: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=dg.AssetKey(["audit", mart]),
-        name=f"volume_{mart}",
-        description=(
-            f"audit.{mart} may not have more than AICAPEX_MAX_ROW_DROP_PCT % fewer rows than "
-            "the published version"
-        ),
-        blocking=True,
-        pool="warehouse",
-    )
-    def _check(settings: SettingsResource) -> dg.AssetCheckResult:
-        config = settings.get()
+    @gate(dg.AssetKey(["audit", mart]), f"volume_{mart}",
+          f"audit.{mart} may not have more than AICAPEX_MAX_ROW_DROP_PCT % fewer rows than "
+          "the published version")
+    def count_rows(config: Settings) -> dg.AssetCheckResult:
         with duckdb.connect(str(config.build_db), read_only=True) as con:
             new_row = con.execute(f"select count(*) from audit.{mart}").fetchone()
         new = int(new_row[0]) if new_row else 0
@@ -94,7 +102,7 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
                 if exists and exists[0]:
                     old_row = con.execute(f"select count(*) from {mart}").fetchone()
                     old = int(old_row[0]) if old_row else 0
-        limit = max_row_drop_pct()
+        limit = config.max_row_drop_pct
         drop = 0.0 if not old else max(0.0, 100.0 * (old - new) / old)
         passed = drop <= limit and new > 0
         return dg.AssetCheckResult(
@@ -108,22 +116,14 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
                       "published_rows": old if old is not None else -1, "drop_pct": drop},
         )
 
-    return _check
+    return count_rows
 
 
-@dg.asset_check(
-    asset=dg.AssetKey(["raw", "sec_company_facts"]),
-    name="freshness_sec_company_facts",
-    description=(
-        "Newest company-facts filing per company is at most AICAPEX_MAX_SOURCE_AGE_DAYS old "
-        "(warning: a company that stopped filing is reported, not blocked)"
-    ),
-    blocking=False,
-    pool="warehouse",
-)
-def freshness_sec_company_facts(settings: SettingsResource) -> dg.AssetCheckResult:
-    config = settings.get()
-    max_age = int(os.environ.get("AICAPEX_MAX_SOURCE_AGE_DAYS", "200"))
+@gate(dg.AssetKey(["raw", "sec_company_facts"]), "freshness_sec_company_facts",
+      "Newest company-facts filing per company is at most AICAPEX_MAX_SOURCE_AGE_DAYS old "
+      "(warning: a company that stopped filing is reported, not blocked)", blocking=False)
+def freshness_sec_company_facts(config: Settings) -> dg.AssetCheckResult:
+    max_age = config.max_source_age_days
     with duckdb.connect(str(config.build_db), read_only=True) as con:
         rows = con.execute(
             "select cik, max(filed) from raw.sec_company_facts group by cik order by cik"
@@ -144,21 +144,15 @@ def freshness_sec_company_facts(settings: SettingsResource) -> dg.AssetCheckResu
     )
 
 
-def freshness_check(table: str, newest_sql: str, default_days: int) -> dg.AssetChecksDefinition:
+def freshness_check(table: str, newest_sql: str) -> dg.AssetChecksDefinition:
     """Warn (never block) when the newest observation of a raw price table is too old."""
     variable = f"AICAPEX_MAX_{table.upper()}_AGE_DAYS"
 
-    @dg.asset_check(
-        asset=dg.AssetKey(["raw", table]),
-        name=f"freshness_{table}",
-        description=f"Newest row of raw.{table} at most {variable} (default {default_days}) "
-                    "days old (warning)",
-        blocking=False,
-        pool="warehouse",
-    )
-    def _check(settings: SettingsResource) -> dg.AssetCheckResult:
-        max_age = int(os.environ.get(variable, str(default_days)))
-        with duckdb.connect(str(settings.get().build_db), read_only=True) as con:
+    @gate(dg.AssetKey(["raw", table]), f"freshness_{table}",
+          f"Newest row of raw.{table} at most {variable} days old (warning)", blocking=False)
+    def newest_row(config: Settings) -> dg.AssetCheckResult:
+        max_age = config.max_table_age_days[table]
+        with duckdb.connect(str(config.build_db), read_only=True) as con:
             row = con.execute(f"select {newest_sql} from raw.{table}").fetchone()
         newest = row[0] if row else None
         age = (date.today() - newest).days if newest else None
@@ -169,16 +163,22 @@ def freshness_check(table: str, newest_sql: str, default_days: int) -> dg.AssetC
             metadata={"check_type": "freshness", "observed_value": str(newest)},
         )
 
-    return _check
+    return newest_row
 
 
 price_freshness_checks = [
     freshness_check("eia_retail_sales",
-                    "max(try_cast(period || '-01' as date)) filter (where frequency = 'monthly')",
-                    120),
-    freshness_check("gpu_prices", "cast(max(observed_at) as date)", 60),
+                    "max(try_cast(period || '-01' as date)) filter (where frequency = 'monthly')"),
+    freshness_check("gpu_prices", "cast(max(observed_at) as date)"),
 ]
 
-gx_checks = [gx_check(mart) for mart in MARTS]
-volume_checks = [volume_check(mart) for mart in MARTS]
-all_checks = [*gx_checks, *volume_checks, freshness_sec_company_facts, *price_freshness_checks]
+def build_checks() -> list[dg.AssetChecksDefinition]:
+    """Every gate: a GX suite and a volume guard per published mart, and the freshness checks
+    (the marts come from the dbt manifest: call this when building the ``Definitions``)."""
+    marts = published_mart_names()
+    return [*(gx_check(m) for m in marts), *(volume_check(m) for m in marts),
+            freshness_sec_company_facts, *price_freshness_checks]
+
+
+# the marts come from the dbt manifest, like the dbt assets themselves (assets/dbt.py)
+all_checks = build_checks()

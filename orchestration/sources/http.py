@@ -19,6 +19,8 @@ from pathlib import Path
 
 import httpx
 
+from orchestration.settings import Settings
+
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
 
@@ -139,3 +141,34 @@ class PoliteClient:
                 if attempt < self.max_attempts:
                     self.sleep(self._backoff(attempt, retry_after))
         raise FetchError(url, last_error, self.max_attempts)
+
+
+# --- the project's clients -----------------------------------------------------------------
+
+DEFAULT_USER_AGENT = "aicapex-warehouse (research; https://github.com/aicapex)"
+SEC_RATE_LOCK = ".sec-rate-limit.lock"
+
+
+def sec_client(settings: Settings, transport=None) -> PoliteClient:
+    """The one SEC client: declared User-Agent (required), shared rate limit, retries."""
+    return PoliteClient(
+        user_agent=settings.require_live_user_agent(),
+        limiter=RateLimiter(settings.warehouse_dir / SEC_RATE_LOCK,
+                            settings.sec_max_requests_per_second),
+        max_attempts=settings.http_max_attempts,
+        backoff_seconds=settings.http_backoff_seconds,
+        timeout_seconds=settings.http_timeout_seconds,
+        transport=transport,
+    )
+
+
+def price_client(settings: Settings, lock_name: str, rate: float = 5.0,
+                 transport=None) -> PoliteClient:
+    """A polite client with its own process-tree-wide rate limit (one lock file per host)."""
+    return PoliteClient(
+        user_agent=settings.sec_user_agent or DEFAULT_USER_AGENT,
+        limiter=RateLimiter(settings.warehouse_dir / lock_name, rate),
+        max_attempts=settings.http_max_attempts,
+        backoff_seconds=settings.http_backoff_seconds,
+        transport=transport,
+    )

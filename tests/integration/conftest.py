@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from orchestration.config import load_config
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, Settings
 
 FIXTURES = Path(os.environ.get("AICAPEX_SNAPSHOT_DIR", DEFAULT_SNAPSHOT_DIR))
@@ -23,7 +24,7 @@ def pipeline_env(root: Path, snapshot: Path) -> Iterator[Settings]:
         mp.setenv("AICAPEX_LANDING_DIR", str(root / "landing"))
         mp.setenv("AICAPEX_WAREHOUSE_DIR", str(root / "warehouse"))
         mp.setenv("AICAPEX_REPORTS_DIR", str(root / "reports"))
-        yield Settings.from_env()
+        yield load_config().get()
 
 
 def run_main_job(root: Path, snapshot: Path, force: bool = False):
@@ -34,7 +35,7 @@ def run_main_job_on(root: Path, snapshot: Path, instance, force: bool = False):
     from orchestration.cli import execute_main_job
 
     with pipeline_env(root, snapshot) as settings:
-        result = execute_main_job(instance=instance, force=force)
+        result = execute_main_job(load_config(), instance=instance, force=force)
     return result, settings
 
 

@@ -15,8 +15,9 @@ import dagster as dg
 import httpx
 import pytest
 
-from orchestration.automation import new_sec_filing_sensor, prices_daily, sec_weekly
+from orchestration.automation import build_schedules, new_sec_filing_sensor
 from orchestration.cli import main
+from orchestration.config import load_config
 from orchestration.definitions import MAIN_JOB, defs
 from orchestration.settings import PROJECT_ROOT
 
@@ -35,11 +36,14 @@ def test_definitions_load_and_validate():
 def test_sec_schedule_requests_every_company():
     context = dg.build_schedule_context(
         scheduled_execution_time=datetime(2026, 11, 23, 6, 0, tzinfo=UTC))
+    sec_weekly, prices_daily = build_schedules(load_config({}))
     request = sec_weekly(context)
     assert request.tags[RANGE_START] == "MSFT" and request.tags[RANGE_END] == "ORCL"
     assert request.run_key == "sec-202611230600"
     assert sec_weekly.cron_schedule == "0 6 * * 1"
     assert prices_daily.cron_schedule == "0 7 * * *"
+    custom = build_schedules(load_config({"AICAPEX_SEC_CRON": "30 5 * * 2"}))[0]
+    assert custom.cron_schedule == "30 5 * * 2"
 
 
 @pytest.fixture
@@ -66,7 +70,7 @@ def add_filing(path: Path, accession: str, form: str, filed: str) -> None:
 
 
 def evaluate(cursor):
-    context = dg.build_sensor_context(cursor=cursor)
+    context = dg.build_sensor_context(cursor=cursor, resources={"settings": load_config()})
     result = new_sec_filing_sensor(context)
     return result, context.cursor
 

@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from orchestration import charts
-from orchestration.analyst import chart_section
 from orchestration.query import connect_published
+from orchestration.report import charts
+from orchestration.report.analyst import chart_section
 
 BN = 1e9
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.charts import CHARTS
 from orchestration.dbt_project import dbt_project
 from orchestration.report import build_run_report, write_report
+from orchestration.report.charts import CHARTS
 
 from ..snapshots import mirror_snapshot
 from .conftest import FIXTURES, pipeline_env, run_main_job_on

@@ -17,9 +17,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from orchestration.charts import CHARTS
 from orchestration.dbt_project import dbt_project
 from orchestration.report import build_run_report, write_report
+from orchestration.report.charts import CHARTS
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

@@ -6,7 +6,8 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.cli import main
-from orchestration.gates import data_docs_index
+from orchestration.quality.gx import data_docs_index
+from orchestration.quality.ledger import read_ledger
 
 from ..snapshots import mirror_snapshot
 from .conftest import FIXTURES, pipeline_env, run_main_job
@@ -33,10 +34,12 @@ def test_rerun_with_nothing_new_leaves_the_published_file_alone(tmp_path):
     assert second.success
     assert not {key for key in _built(second) if key.startswith("audit/")}
     assert "published_marts" not in _built(second)
-    observed = [e.event_specific_data.asset_observation for e in second.all_events
-                if e.event_type_value == "ASSET_OBSERVATION"]
-    assert [o.metadata["unchanged"].value for o in observed
-            if o.asset_key.to_user_string() == "published_marts"] == [True]
+    ledger = read_ledger(settings.reports_dir, second.run_id)
+    assert [s.stage for s in ledger.skipped] == ["dbt build", "mart gates", "publish"]
+    assert {s.since_run_id for s in ledger.skipped} == {first.run_id}
+    assert ledger.build_skipped and ledger.unchanged and not ledger.published
+    assert ledger.skipped[0].describe() == (
+        f"dbt build skipped: nothing new since run {first.run_id}")
     assert settings.marts_db.read_bytes() == before
 
     # --force builds and gates again; identical marts still leave the file alone
@@ -45,6 +48,8 @@ def test_rerun_with_nothing_new_leaves_the_published_file_alone(tmp_path):
     assert {"audit/fct_ai_capex", "published_marts"} <= _built(third)
     assert settings.marts_db.read_bytes() == before
     assert not settings.history_dir.exists() or not list(settings.history_dir.iterdir())
+    third_publish = read_ledger(settings.reports_dir, third.run_id).publish
+    assert third_publish is not None and third_publish.unchanged and not third_publish.published
 
 
 def test_publish_swap_history_reader_and_rollback(tmp_path, capsys):

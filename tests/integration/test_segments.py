@@ -209,13 +209,15 @@ def test_reconciliation_compared_real_overlap(build):
 def test_unknown_members_and_bad_filings_are_listed_not_dropped(build):
     # the snapshot's segment members are all mapped; the listing exists and is empty
     assert one(build, "select count(*) from intermediate.int_segment_members_unmapped") == (0,)
-    # the Oracle folder without an accession number is rejected by name in the landing log
-    (rejected,) = one(
+    # Oracle's Q1 FY2025 10-Q folder is named by its accession now: landed, nothing rejected
+    # (the refusal of a folder that is not an accession is tested on a copy in the unit tests)
+    (landed,) = one(
         build,
-        "select count(*) from raw.landing_log where status = 'rejected' "
-        "and origin like '%unknown-orcl-20240831.htm%'",
+        "select count(*) from raw.landing_log where status = 'landed' "
+        "and origin like '%ORCL/10-Q/0000950170-24-104905%'",
     )
-    assert rejected >= 1
+    assert landed == 1
+    assert one(build, "select count(*) from raw.landing_log where status = 'rejected'") == (0,)
 
 
 def test_filed_date_is_known_or_explained(marts, build):

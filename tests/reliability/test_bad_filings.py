@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.sources.xbrl import XbrlError, extract_bytes
+from orchestration.sources.sec_filings.xbrl import XbrlError, extract_bytes
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,16 @@ naming the URL; nothing half-written in the landing zone; the landing log record
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from orchestration.extract import ExtractError, extract_sec_document
+from orchestration.config import settings_for
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, Settings
-from orchestration.sources.sec_api import COMPANY_FACTS
+from orchestration.sources.sec_company_facts import ExtractError, extract_sec_document
+from orchestration.sources.sec_company_facts.api import COMPANY_FACTS
 from orchestration.universe import company_by_ticker
 
 from .loopback import FaultServer
@@ -21,10 +23,11 @@ HTML = b"<html><body><h1>503 Service Unavailable</h1></body></html>"
 
 
 def live(tmp_path: Path, host: str) -> Settings:
-    return Settings(mode="live", snapshot_dir=tmp_path / "none", landing_dir=tmp_path / "landing",
-                    warehouse_dir=tmp_path / "warehouse", reports_dir=tmp_path / "reports",
-                    sec_user_agent="aicapex reliability test@example.com", sec_data_host=host,
-                    http_max_attempts=3, http_backoff_seconds=0.01, http_timeout_seconds=0.5)
+    return settings_for(mode="live", snapshot_dir=tmp_path / "none",
+                        landing_dir=tmp_path / "landing", warehouse_dir=tmp_path / "warehouse",
+                        reports_dir=tmp_path / "reports",
+                        sec_user_agent="aicapex reliability test@example.com", sec_data_host=host,
+                        http_max_attempts=3, http_backoff_seconds=0.01, http_timeout_seconds=0.5)
 
 
 def landed(settings: Settings) -> list[Path]:
@@ -92,7 +95,7 @@ def test_client_error_is_not_retried(tmp_path):
 def test_live_without_contact_email_sends_nothing(tmp_path):
     with FaultServer(("ok", FACTS)) as server:
         settings = live(tmp_path, server.url)
-        anonymous = Settings(**{**settings.__dict__, "sec_user_agent": "aicapex"})
+        anonymous = dataclasses.replace(settings, sec_user_agent="aicapex")
         with pytest.raises(ValueError, match="e-mail"):
             extract_sec_document(anonymous, COMPANY_FACTS, NVDA)
     assert server.requests == []

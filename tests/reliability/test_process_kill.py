@@ -45,9 +45,10 @@ def aicapex_run(root: Path, snapshot: Path) -> subprocess.CompletedProcess:
 
 
 def kill_when(root: Path, snapshot: Path, marker: str) -> str:
-    """Start a run and SIGKILL its whole process group as soon as ``marker`` is logged."""
+    """Start a run and SIGKILL its whole process group as soon as ``marker`` is logged
+    (``--verbose`` streams the run's log)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "run"], cwd=PROJECT_ROOT,
+        [sys.executable, "-m", "orchestration.cli", "run", "--verbose"], cwd=PROJECT_ROOT,
         env=run_env(root, snapshot), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, start_new_session=True,
     )

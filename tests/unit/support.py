@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from orchestration.config import settings_for
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, Settings
 from orchestration.universe import Company
 
@@ -23,14 +24,17 @@ ORCL = Company("ORCL", 1341439, "Oracle Corporation", 5)
 TEST_USER_AGENT = "aicapex tests test@example.com"
 
 
-def snapshot_settings(tmp_path: Path, snapshot_dir: Path = FIXTURES) -> Settings:
-    return Settings(
-        mode="snapshot",
-        snapshot_dir=snapshot_dir,
-        landing_dir=tmp_path / "landing",
-        warehouse_dir=tmp_path / "warehouse",
-        reports_dir=tmp_path / "reports",
-    )
+def snapshot_settings(tmp_path: Path, snapshot_dir: Path = FIXTURES, **overrides) -> Settings:
+    values = {
+        "mode": "snapshot",
+        "snapshot_dir": snapshot_dir,
+        "landing_dir": tmp_path / "landing",
+        "warehouse_dir": tmp_path / "warehouse",
+        "reports_dir": tmp_path / "reports",
+        "user_prices_dir": tmp_path / "user_prices",
+    }
+    values.update(overrides)
+    return settings_for(**values)
 
 
 def live_settings(tmp_path: Path, user_agent: str = TEST_USER_AGENT, **overrides) -> Settings:
@@ -40,10 +44,11 @@ def live_settings(tmp_path: Path, user_agent: str = TEST_USER_AGENT, **overrides
         "landing_dir": tmp_path / "landing",
         "warehouse_dir": tmp_path / "warehouse",
         "reports_dir": tmp_path / "reports",
+        "user_prices_dir": tmp_path / "user_prices",
         "sec_user_agent": user_agent,
-        "sec_max_requests_per_second": 100.0,
+        "sec_max_requests_per_second": 10.0,
         "http_max_attempts": 3,
         "http_backoff_seconds": 0.0,
     }
     values.update(overrides)
-    return Settings(**values)
+    return settings_for(**values)

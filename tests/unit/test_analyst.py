@@ -4,8 +4,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.analyst import render_page
-from orchestration.charts import CHARTS
+from orchestration.report.analyst import render_page
+from orchestration.report.charts import CHARTS
 
 
 def test_no_published_file_gives_a_note_per_chart(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def test_query_before_any_publish_says_what_to_do(tmp_path, capsys):
 
 
 def test_report_rewrites_the_analyst_page_from_the_latest_results(monkeypatch, tmp_path, capsys):
-    from orchestration.dq import CheckResult
+    from orchestration.quality.ledger import CheckResult
     from orchestration.report import RunReport
 
     reports = tmp_path / "reports"

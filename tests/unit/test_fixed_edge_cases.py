@@ -8,7 +8,7 @@ import pytest
 
 from orchestration.landing import atomic_write
 from orchestration.sources.http import _retry_after_seconds
-from orchestration.sources.sec_api import (
+from orchestration.sources.sec_company_facts.api import (
     InvalidPayload,
     validate_company_facts,
     validate_submissions,

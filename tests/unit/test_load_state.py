@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from orchestration.config import settings_for
 from orchestration.load_state import (
     build_fingerprint,
     ensure_state_table,
@@ -12,7 +13,6 @@ from orchestration.load_state import (
     record_published,
     sha256_file,
 )
-from orchestration.settings import Settings
 
 
 def _build_db(path, hashes):
@@ -41,7 +41,7 @@ def test_a_table_loaded_from_no_file_is_still_recorded(tmp_path):
 
 
 def test_published_state_is_void_once_the_served_file_changes(tmp_path):
-    settings = Settings(warehouse_dir=tmp_path)
+    settings = settings_for(warehouse_dir=tmp_path)
     assert published_build(settings) is None
     settings.marts_db.write_bytes(b"version 1")
     record_published(settings, "f1", "run-1")

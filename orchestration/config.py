@@ -1,0 +1,163 @@
+"""The one typed configuration resource, passed to assets, checks, sensors and the CLI.
+
+``AicapexConfig`` is a ``dg.ConfigurableResource``: the Dagster UI shows its fields, and every
+asset, check and sensor receives it as the ``settings`` resource. ``load_config()`` builds it from
+the environment once, when the ``Definitions`` are built (or when the CLI starts): secrets are
+bound with ``dg.EnvVar`` (resolved at run time, never written to the run's stored config); other
+variables are read and typed then, and a variable that is not set leaves the field's default.
+
+``AicapexConfig.get()`` validates and returns the plain, frozen ``Settings`` value that the
+pure code (sources, loading, publish, report) takes as an argument: that code never reads the
+environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.settings import DEFAULT_SNAPSHOT_DIR, PROJECT_ROOT, ConfigError, Settings
+
+# field -> environment variable (README "Configuration")
+ENV_VARS: dict[str, str] = {
+    "mode": "AICAPEX_MODE",
+    "snapshot_dir": "AICAPEX_SNAPSHOT_DIR",
+    "landing_dir": "AICAPEX_LANDING_DIR",
+    "warehouse_dir": "AICAPEX_WAREHOUSE_DIR",
+    "reports_dir": "AICAPEX_REPORTS_DIR",
+    "user_prices_dir": "AICAPEX_USER_PRICES_DIR",
+    "sec_user_agent": "AICAPEX_SEC_USER_AGENT",
+    "sec_data_host": "AICAPEX_SEC_DATA_HOST",
+    "sec_max_requests_per_second": "AICAPEX_SEC_MAX_RPS",
+    "sec_filings_after": "AICAPEX_SEC_FILINGS_AFTER",
+    "eia_api_key": "AICAPEX_EIA_API_KEY",
+    "http_max_attempts": "AICAPEX_HTTP_MAX_ATTEMPTS",
+    "http_backoff_seconds": "AICAPEX_HTTP_BACKOFF_SECONDS",
+    "http_timeout_seconds": "AICAPEX_HTTP_TIMEOUT_SECONDS",
+    "keep_published": "AICAPEX_KEEP_PUBLISHED",
+    "max_row_drop_pct": "AICAPEX_MAX_ROW_DROP_PCT",
+    "max_source_age_days": "AICAPEX_MAX_SOURCE_AGE_DAYS",
+    "max_eia_retail_sales_age_days": "AICAPEX_MAX_EIA_RETAIL_SALES_AGE_DAYS",
+    "max_gpu_prices_age_days": "AICAPEX_MAX_GPU_PRICES_AGE_DAYS",
+    "sec_cron": "AICAPEX_SEC_CRON",
+    "prices_cron": "AICAPEX_PRICES_CRON",
+}
+# bound as dg.EnvVar: resolved when a run starts, never stored with the run
+SECRETS = frozenset({"sec_user_agent", "eia_api_key"})
+_PATHS = frozenset({"snapshot_dir", "landing_dir", "warehouse_dir", "reports_dir",
+                    "user_prices_dir"})
+
+
+class AicapexConfig(dg.ConfigurableResource):
+    """Every setting of the pipeline, typed; ``get()`` gives the validated value."""
+
+    mode: str = "snapshot"
+    snapshot_dir: str = str(DEFAULT_SNAPSHOT_DIR)
+    landing_dir: str = str(PROJECT_ROOT / "landing")
+    warehouse_dir: str = str(PROJECT_ROOT / "warehouse")
+    reports_dir: str = str(PROJECT_ROOT / "reports")
+    user_prices_dir: str = str(PROJECT_ROOT / "user_prices")
+    sec_user_agent: str = ""
+    sec_data_host: str = "https://data.sec.gov"
+    sec_max_requests_per_second: float = 10.0
+    sec_filings_after: str = "2015-01-01"
+    eia_api_key: str = ""
+    http_max_attempts: int = 5
+    http_backoff_seconds: float = 1.0
+    http_timeout_seconds: float = 30.0
+    keep_published: int = 5
+    max_row_drop_pct: float = 20.0
+    max_source_age_days: int = 200
+    max_eia_retail_sales_age_days: int = 120
+    max_gpu_prices_age_days: int = 60
+    sec_cron: str = "0 6 * * 1"
+    prices_cron: str = "0 7 * * *"
+
+    def get(self) -> Settings:
+        """The validated, resolved configuration (raises ``ConfigError`` naming the variable)."""
+        mode = self.mode.strip().lower()
+        if mode not in {"snapshot", "live"}:
+            raise ConfigError(f"AICAPEX_MODE must be 'snapshot' or 'live', got {self.mode!r}")
+        if not 0 < self.sec_max_requests_per_second <= 10:
+            raise ConfigError("AICAPEX_SEC_MAX_RPS must be in (0, 10] (SEC fair access), got "
+                              f"{self.sec_max_requests_per_second}")
+        if self.keep_published < 1:
+            raise ConfigError(f"AICAPEX_KEEP_PUBLISHED must be >= 1, got {self.keep_published}")
+        try:
+            date.fromisoformat(self.sec_filings_after)
+        except ValueError:
+            raise ConfigError("AICAPEX_SEC_FILINGS_AFTER must be a date (YYYY-MM-DD), got "
+                              f"{self.sec_filings_after!r}") from None
+        return Settings(
+            mode=mode,
+            snapshot_dir=_path(self.snapshot_dir),
+            landing_dir=_path(self.landing_dir),
+            warehouse_dir=_path(self.warehouse_dir),
+            reports_dir=_path(self.reports_dir),
+            user_prices_dir=_path(self.user_prices_dir),
+            sec_user_agent=_resolved(self.sec_user_agent).strip(),
+            sec_data_host=self.sec_data_host,
+            sec_max_requests_per_second=self.sec_max_requests_per_second,
+            sec_filings_after=self.sec_filings_after,
+            eia_api_key=_resolved(self.eia_api_key).strip(),
+            http_max_attempts=self.http_max_attempts,
+            http_backoff_seconds=self.http_backoff_seconds,
+            http_timeout_seconds=self.http_timeout_seconds,
+            keep_published=self.keep_published,
+            max_row_drop_pct=self.max_row_drop_pct,
+            max_source_age_days=self.max_source_age_days,
+            max_table_age_days={"eia_retail_sales": self.max_eia_retail_sales_age_days,
+                                "gpu_prices": self.max_gpu_prices_age_days},
+        )
+
+
+def settings_for(**values: object) -> Settings:
+    """``Settings`` from these field values and the defaults, without the environment (tests,
+    tools): ``settings_for(warehouse_dir=tmp_path)``."""
+    return AicapexConfig(**{name: str(value) if isinstance(value, Path) else value
+                            for name, value in values.items()}).get()
+
+
+def _resolved(value: str) -> str:
+    """A secret field: inside a run Dagster has resolved it; outside (the CLI) it may still be
+    the ``dg.EnvVar`` naming the variable."""
+    return (value.get_value() or "") if isinstance(value, dg.EnvVar) else value
+
+
+def _path(value: str) -> Path:
+    return Path(value).expanduser().resolve()
+
+
+def _typed(name: str, raw: str) -> object:
+    kind = AicapexConfig.model_fields[name].annotation
+    try:
+        if kind in (int, "int"):
+            return int(raw)
+        if kind in (float, "float"):
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"{ENV_VARS[name]} must be a number, got {raw!r}") from None
+    return str(_path(raw)) if name in _PATHS else raw
+
+
+def load_config(environ: Mapping[str, str] | None = None, **overrides: object) -> AicapexConfig:
+    """The configuration from the environment (``os.environ`` by default), then ``overrides``.
+
+    A variable that is set binds its field (secrets as ``dg.EnvVar``, resolved at run time);
+    one that is not set leaves the default. ``overrides`` are what the CLI's flags say
+    (``--live``, ``--snapshot DIR``): they win over the environment and never change it.
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for name, variable in ENV_VARS.items():
+        raw = env.get(variable)
+        if raw is None or raw == "":
+            continue
+        values[name] = (dg.EnvVar(variable) if name in SECRETS and environ is None
+                        else _typed(name, raw))
+    values.update(overrides)
+    return AicapexConfig(**values)

@@ -1,0 +1,162 @@
+"""Writing the build warehouse's ``raw`` schema: the three ways a source fills its tables.
+
+* ``sync_files``: per-file SQL loads (company facts, submissions) read only new or changed
+  files; rows carry their ``source_file``.
+* ``replace_table`` / ``load_rows``: a table replaced whole from a SELECT or from parsed rows.
+
+Either way one transaction: a failed load leaves the previous table intact, and what the table
+was loaded from is recorded in ``raw._load_state`` in the same transaction. *Whether* a load is
+needed is decided in ``orchestration.load_state``, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from orchestration.load_state import (
+    changed_files,
+    ensure_state_table,
+    file_hashes,
+    loaded_files,
+    loader_digest,
+    record_files,
+)
+
+# files read per insert: bounds memory whatever the number of companies
+BATCH_BYTES = 64 * 1024 * 1024
+
+
+def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    # fetchall, not fetchone: duckdb 2.0 keeps a partly fetched result open on the connection
+    return int(con.execute(f"select count(*) from raw.{table}").fetchall()[0][0])
+
+
+def replace_table(
+    con: duckdb.DuckDBPyConnection, table: str, columns: str, select_sql: str | None,
+    params: dict | None = None, state: tuple[dict[str, str], str] | None = None,
+) -> int:
+    """Replace ``raw.<table>`` atomically with the rows of ``select_sql``; return its row count.
+    ``state`` (file hashes, loader) is recorded in ``raw._load_state`` in the same transaction."""
+    con.execute("begin transaction")
+    try:
+        con.execute("create schema if not exists raw")
+        con.execute(f"create or replace table raw.{table} ({columns})")
+        if select_sql is not None:
+            con.execute(f"insert into raw.{table} {select_sql}", params or {})
+        if state is not None:
+            ensure_state_table(con)
+            record_files(con, table, *state)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return row_count(con, table)
+
+
+def load_rows(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list[dict],
+              keys: Sequence[str], state: tuple[dict[str, str], str]) -> int:
+    """Replace ``raw.<table>`` with parsed ``rows`` plus ``loaded_at`` (on a fresh cursor)."""
+    cursor = con.cursor()
+    try:
+        if not rows:
+            return replace_table(cursor, table, columns, None, state=state)
+        frame = pd.DataFrame(rows, columns=list(keys))
+        frame["loaded_at"] = pd.Timestamp.now(tz="UTC")
+        cursor.register("incoming_frame", frame)
+        names = ", ".join([*keys, "loaded_at"])
+        return replace_table(cursor, table, columns, f"select {names} from incoming_frame",
+                             state=state)
+    finally:
+        cursor.close()
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    rows: int
+    loaded: list[str]
+    removed: list[str]
+    unchanged: int
+
+
+def _batches(files: list[str], max_bytes: int) -> Iterator[list[str]]:
+    """Groups of files of at most ``max_bytes`` together (one file may exceed it alone)."""
+    batch: list[str] = []
+    size = 0
+    for name in files:
+        length = Path(name).stat().st_size
+        if batch and size + length > max_bytes:
+            yield batch
+            batch, size = [], 0
+        batch.append(name)
+        size += length
+    if batch:
+        yield batch
+
+
+def sync_files(
+    con: duckdb.DuckDBPyConnection, table: str, columns: str, select_sql: str,
+    files: list[Path] | dict[str, str], batch_bytes: int = BATCH_BYTES,
+) -> SyncResult:
+    """Bring ``raw.<table>`` in line with ``files``, reading only new or changed ones.
+
+    ``files`` is a list of paths (hashed here) or ``{path: sha256}`` as the landing log
+    records them. Rows carry their ``source_file``: rows of changed or removed files are
+    deleted, new and changed files are read in batches of ``batch_bytes`` (so memory does not
+    grow with the number of files), all in one transaction; a loader change rebuilds it.
+    """
+    hashes = files if isinstance(files, dict) else file_hashes(files)
+    loader = loader_digest(columns, select_sql)
+    # rows need no particular order: lets DuckDB insert from both threads (~10% faster here);
+    # the connection's own setting is restored afterwards
+    ordered = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("set preserve_insertion_order = false")
+    con.execute("begin transaction")
+    try:
+        ensure_state_table(con)
+        previous = loaded_files(con, table, loader)
+        if previous is None:
+            con.execute(f"create or replace table raw.{table} ({columns})")
+            previous = {}
+        stale, fresh = changed_files(previous, hashes)
+        if stale:
+            con.execute(f"delete from raw.{table} where list_contains($files, source_file)",
+                        {"files": stale})
+        for batch in _batches(fresh, batch_bytes):
+            con.execute(f"insert into raw.{table} {select_sql}", {"files": batch})
+        record_files(con, table, hashes, loader)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.execute(f"set preserve_insertion_order = {bool(ordered)}")
+    removed = sorted(set(previous) - set(hashes))
+    return SyncResult(rows=row_count(con, table), loaded=fresh, removed=removed,
+                      unchanged=len(hashes) - len(fresh))
+
+
+LANDING_LOG_COLUMNS = """
+    source varchar, partition varchar, origin varchar, landed_path varchar, sha256 varchar,
+    bytes bigint, retrieved_at timestamptz, status varchar, detail varchar
+"""
+
+
+def load_landing_log(con: duckdb.DuckDBPyConnection, log_path: Path) -> int:
+    """``raw.landing_log``: every extract attempt, replaced whole."""
+    select = None
+    params = None
+    if log_path.is_file() and log_path.stat().st_size:
+        select = (
+            "select source, partition, origin, landed_path, sha256, bytes, retrieved_at, status,"
+            " detail from read_json($log, format = 'newline_delimited', columns = {source: "
+            "'VARCHAR', partition: 'VARCHAR', origin: 'VARCHAR', landed_path: 'VARCHAR', "
+            "sha256: 'VARCHAR', bytes: 'BIGINT', retrieved_at: 'TIMESTAMPTZ', status: 'VARCHAR',"
+            " detail: 'VARCHAR'})"
+        )
+        params = {"log": str(log_path)}
+    return replace_table(con, "landing_log", LANDING_LOG_COLUMNS, select, params)

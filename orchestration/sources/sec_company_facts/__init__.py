@@ -1,0 +1,149 @@
+"""SEC company facts and submissions (``data.sec.gov`` JSON), one partition per company.
+
+* ``api``: endpoints (live URL, landing layout) and the pure validators;
+* ``tables``: raw DDL and the DuckDB load SQL;
+* ``submissions``: pure helpers over a submissions document (the new-filing sensor).
+
+Both modes run the same validation and landing code (``sources.base.land_document``); only
+where the bytes come from differs. The live client is ``sources.http.sec_client``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from orchestration.landing import LandingRecord, landed_files
+from orchestration.load_state import landed_hashes
+from orchestration.settings import Settings
+from orchestration.sources.base import (
+    Document,
+    Extracted,
+    ExtractError,
+    Loaded,
+    Log,
+    PerCompanySecSource,
+    RawTable,
+    land_document,
+)
+from orchestration.sources.http import PoliteClient, sec_client
+from orchestration.sources.raw import SyncResult
+from orchestration.sources.sec_company_facts.api import (
+    COMPANY_FACTS,
+    SUBMISSIONS,
+    SecEndpoint,
+    validate_company_facts,
+    validate_submissions,
+)
+from orchestration.sources.sec_company_facts.tables import (
+    COMPANY_FACTS_COLUMNS,
+    SUBMISSIONS_COLUMNS,
+    load_company_facts,
+    load_submissions,
+)
+from orchestration.universe import Company, company_by_ticker, load_universe
+
+__all__ = ["COMPANY_FACTS_SOURCE", "SUBMISSIONS_SOURCE", "ExtractError", "extract_sec_document",
+           "sec_client"]
+
+VALIDATORS = {
+    COMPANY_FACTS.name: validate_company_facts,
+    SUBMISSIONS.name: validate_submissions,
+}
+
+
+def extract_sec_document(
+    settings: Settings,
+    endpoint: SecEndpoint,
+    company: Company,
+    client: PoliteClient | None = None,
+) -> tuple[LandingRecord, dict | None]:
+    """Land one document; return its landing record and a summary (None when missing).
+
+    A company absent from a snapshot is reported (status ``missing``), not an error.
+    Invalid content or a failed download is logged as ``failed`` and raised (``ExtractError``);
+    invalid content is kept under ``_quarantine/``.
+    """
+    validator = VALIDATORS[endpoint.name]
+    fetch = origin = None
+    if settings.mode == "live":
+        origin = endpoint.url(company.cik, host=settings.sec_data_host)
+        live = client or sec_client(settings)
+        fetch = lambda: live.get(origin, validate=lambda b: validator(b, company.cik))  # noqa: E731
+    landed = land_document(settings, Document(
+        source=endpoint.name, partition=company.ticker,
+        relative_path=endpoint.relative_path(company.cik),
+        validate=lambda body, _where: validator(body, company.cik),
+        label=f"{company.ticker} {endpoint.name}", origin=origin, fetch=fetch,
+        quarantine_invalid=True))
+    return landed.record, landed.summary
+
+
+@dataclass(frozen=True)
+class SecJsonSource(PerCompanySecSource):
+    """One ``data.sec.gov`` endpoint: a JSON document per company, one raw table."""
+
+    endpoint: SecEndpoint
+    description: str
+    table: RawTable
+    sync: Callable[[duckdb.DuckDBPyConnection, dict[str, str]], SyncResult]
+    kinds: frozenset[str] = frozenset({"python", "json"})
+
+    @property
+    def log_source(self) -> str:
+        return self.endpoint.name
+
+    @property
+    def tables(self) -> tuple[RawTable, ...]:
+        return (self.table,)
+
+    def extract(self, settings: Settings, partitions: Sequence[str] | None,
+                log: Log) -> Extracted:
+        name = self.endpoint.name
+        landed, missing, failed = [], [], []
+        for ticker in partitions or []:
+            try:
+                record, summary = extract_sec_document(settings, self.endpoint,
+                                                       company_by_ticker(ticker))
+            except ExtractError as exc:
+                log.error(str(exc))
+                failed.append(str(exc))
+                continue
+            if summary is None:
+                log.warning(f"{ticker}: no {name} in {settings.snapshot_dir}")
+                missing.append(ticker)
+            else:
+                log.info(f"{ticker}: {name} {record.status} ({record.bytes:,} bytes, "
+                         f"newest filing {summary['newest_filed']})")
+                landed.append(ticker)
+        if failed:
+            return Extracted(failure=f"{name} failed for {len(failed)} compan(y/ies): "
+                             + " | ".join(failed), errors=failed)
+        return Extracted(metadata={"mode": settings.mode, "landed": ", ".join(landed),
+                                   "missing": ", ".join(missing),
+                                   "missing_count": len(missing)})
+
+    def load(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> list[Loaded]:
+        landed = landed_files(settings.landing_dir, self.log_sources, settings.landing_log)
+        universe = {c.ticker for c in load_universe()}
+        files = landed_hashes(f for f in landed if f.partition in universe)
+        result: SyncResult = self.sync(con, files)
+        return [Loaded(
+            self.table.name, result.rows,
+            f"raw.{self.table.name}: {result.rows:,} rows; read {len(result.loaded)} new or "
+            f"changed file(s), {result.unchanged} unchanged, {len(result.removed)} removed",
+            {"rows": result.rows, "files_read": result.loaded,
+             "files_unchanged": result.unchanged, "files_removed": result.removed})]
+
+
+COMPANY_FACTS_SOURCE = SecJsonSource(
+    COMPANY_FACTS, "XBRL company facts (data.sec.gov/api/xbrl/companyfacts) per company.",
+    RawTable("sec_company_facts", COMPANY_FACTS_COLUMNS,
+             "Company facts flattened to one row per fact."),
+    load_company_facts)
+SUBMISSIONS_SOURCE = SecJsonSource(
+    SUBMISSIONS, "Filing index (data.sec.gov/submissions) per company.",
+    RawTable("sec_submissions", SUBMISSIONS_COLUMNS, "Recent filings, one row per accession."),
+    load_submissions)

@@ -1,0 +1,364 @@
+"""SEC filings, one form family at a time: sec-edgar-downloader (live) or a snapshot, into the
+landing zone.
+
+A ``FormFamily`` names the forms it lands, its landing-log source and which accessions it keeps
+(``PERIODIC``: 10-K and 10-Q, all of them). Another family of EDGAR filings — earnings releases
+(8-K kept when its items include 2.02) — is one more ``FormFamily`` with its own ``keep``; the
+landing, manifest, validation, rate limit and error handling below are the same code.
+
+Both modes produce the layout ``sec/filings/sec-edgar-filings/<TICKER>/<FORM>/<ACCESSION>/…``
+that sec-edgar-downloader writes (``full-submission.txt``, ``primary-document.html`` with
+``download_details=True``; a snapshot may hold the XBRL instance and its schema instead).
+
+* **Idempotent**: an accession is landed once; a ``_landed.json`` manifest (written last,
+  atomically) marks it complete, and later runs skip it (live mode passes the landed accessions
+  to the downloader as ``accession_numbers_to_skip``, so they are not even requested).
+* **Validated names**: ticker, form, accession and file names are checked before they touch a
+  path; a snapshot folder with any other name is reported (landing-log status ``rejected``) and
+  skipped.
+* **One rate limit for every SEC request**: sec-edgar-downloader sends its requests through
+  ``sec_edgar_downloader._sec_gateway.requests.get`` (with its own per-process limiter).
+  While it runs, that module attribute is swapped for ``GatewayShim``, which sends each request
+  through the project's ``PoliteClient``: the shared lock-file ``RateLimiter``
+  (``warehouse/.sec-rate-limit.lock``, the one ``sources.http.sec_client`` uses), the declared
+  User-Agent, retries with backoff on 429/5xx. The constructor's ticker→CIK download is not made
+  at all: ``get_ticker_to_cik_mapping`` is replaced by the CIK the universe already knows.
+* **Errors are not swallowed**: the downloader prints and skips a filing whose download failed;
+  the shim records every failed request, and every downloaded accession is checked for its
+  files, so a partial download raises ``ExtractError`` (after landing what did arrive).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from unittest import mock
+
+from orchestration.landing import LandedFile, LandingRecord, append_log, atomic_write, land, utc_now
+from orchestration.settings import Settings
+from orchestration.sources.base import ExtractError
+from orchestration.sources.http import FetchError, PoliteClient, sec_client
+from orchestration.sources.sec_filings.xbrl import (
+    Filing,
+    XbrlError,
+    extract_document,
+    split_full_submission,
+    xbrl_document_in,
+    xbrl_from_full_submission,
+)
+from orchestration.universe import Company, validate_ticker
+
+FILINGS_ROOT = "sec/filings/sec-edgar-filings"
+MANIFEST = "_landed.json"
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+_ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,150}$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+@dataclass(frozen=True)
+class FormFamily:
+    """Forms landed together under one landing-log source (and one extract asset)."""
+
+    source: str  # landing-log source, and the extract asset's name (``sec/<source>``)
+    forms: tuple[str, ...]
+    keep: Callable[[Path], bool] = lambda _folder: True  # an accession folder to land?
+
+
+PERIODIC = FormFamily("filings", ("10-K", "10-Q"))
+SOURCE = PERIODIC.source
+FORMS = PERIODIC.forms
+
+
+def validate_accession(accession: str) -> str:
+    """Accession numbers reach file paths and URLs: ``##########-##-######`` only."""
+    if not isinstance(accession, str) or not _ACCESSION.fullmatch(accession):
+        raise ValueError(f"invalid accession number {accession!r}: expected ##########-##-######")
+    return accession
+
+
+def validate_form(form: str, forms: tuple[str, ...] = FORMS) -> str:
+    if form not in forms:
+        raise ValueError(f"unsupported form {form!r}: expected one of {forms}")
+    return form
+
+
+def validate_file_name(name: str) -> str:
+    if not _FILE_NAME.fullmatch(name) or name in {".", ".."} or name == MANIFEST:
+        raise ValueError(f"invalid file name {name!r}")
+    return name
+
+
+def accession_relative_dir(ticker: str, form: str, accession: str,
+                           family: FormFamily = PERIODIC) -> str:
+    return (f"{FILINGS_ROOT}/{validate_ticker(ticker)}/{validate_form(form, family.forms)}/"
+            f"{validate_accession(accession)}")
+
+
+def filing_index_url(cik: int, accession: str) -> str:
+    """The EDGAR index page of one filing (valid for every accession)."""
+    validate_accession(accession)
+    return (f"https://www.sec.gov/Archives/edgar/data/{int(cik)}/"
+            f"{accession.replace('-', '')}/{accession}-index.htm")
+
+
+def landed_accessions(landing_dir: Path, ticker: str) -> set[str]:
+    """Accessions of ``ticker`` already landed completely (their manifest exists)."""
+    base = landing_dir / FILINGS_ROOT / validate_ticker(ticker)
+    return {m.parent.name for m in base.glob(f"*/*/{MANIFEST}")}
+
+
+def landed_filing_dirs(landed: list[LandedFile]) -> list[tuple[str, str, Path]]:
+    """(ticker, form, accession folder) of every completely landed filing (its manifest
+    exists) among the files the landing log names, in folder order."""
+    folders = {f.path.parent for f in landed}
+    return [(folder.parent.parent.name, folder.parent.name, folder)
+            for folder in sorted(folders) if (folder / MANIFEST).is_file()]
+
+
+@dataclass
+class FilingsResult:
+    ticker: str
+    landed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # already landed
+    rejected: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    missing: bool = False
+
+
+def _log(settings: Settings, company: Company, origin: str, status: str, detail: str | None,
+         family: FormFamily = PERIODIC) -> None:
+    append_log(settings.landing_log, LandingRecord(
+        family.source, company.ticker, origin, None, None, None, utc_now(), status, detail))
+
+
+def land_accession_folder(
+    settings: Settings, company: Company, form: str, source_folder: Path, origin: str,
+    family: FormFamily = PERIODIC,
+) -> list[LandingRecord]:
+    """Land every file of one accession folder, then its manifest (which marks it complete)."""
+    accession = validate_accession(source_folder.name)
+    relative_dir = accession_relative_dir(company.ticker, form, accession, family)
+    records = []
+    # a landing zone replayed as a snapshot carries manifests: they are written, not copied
+    files = sorted(p for p in source_folder.iterdir() if p.is_file() and p.name != MANIFEST)
+    if not files:
+        raise ValueError(f"{source_folder}: no files")
+    for path in files:
+        validate_file_name(path.name)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ValueError(f"{path}: {size:,} bytes is above the {MAX_FILE_BYTES:,} limit")
+        record = land(settings.landing_dir, f"{relative_dir}/{path.name}", path.read_bytes(),
+                      source=family.source, partition=company.ticker,
+                      origin=f"{origin}/{path.name}")
+        append_log(settings.landing_log, record)
+        records.append(record)
+    manifest = {
+        "ticker": company.ticker, "cik": company.cik, "form": form, "accession": accession,
+        "origin": origin, "landed_at": utc_now(),
+        "files": {Path(r.landed_path).name: r.sha256 for r in records if r.landed_path},
+    }
+    atomic_write(settings.landing_dir / relative_dir / MANIFEST,
+                 json.dumps(manifest, indent=1, sort_keys=True).encode())
+    return records
+
+
+def _land_tree(settings: Settings, company: Company, tree: Path, origin_base: str,
+               result: FilingsResult, skip: set[str], family: FormFamily = PERIODIC) -> None:
+    """Land every ``<FORM>/<ACCESSION>`` folder below ``tree`` (= ``…/sec-edgar-filings/<T>``)."""
+    for form_dir in sorted(p for p in tree.iterdir() if p.is_dir()):
+        if form_dir.name not in family.forms:
+            continue  # other forms are not this family's business
+        for folder in sorted(p for p in form_dir.iterdir() if p.is_dir()):
+            origin = f"{origin_base}/{form_dir.name}/{folder.name}"
+            try:
+                validate_accession(folder.name)
+            except ValueError as exc:
+                result.rejected.append(f"{form_dir.name}/{folder.name}: {exc}")
+                _log(settings, company, origin, "rejected", str(exc), family)
+                continue
+            if folder.name in skip or not family.keep(folder):
+                result.skipped.append(folder.name)
+                continue
+            try:
+                land_accession_folder(settings, company, form_dir.name, folder, origin, family)
+            except (ValueError, OSError) as exc:
+                result.failed.append(f"{folder.name}: {exc}")
+                _log(settings, company, origin, "failed", str(exc), family)
+                continue
+            result.landed.append(folder.name)
+
+
+# --- live mode: sec-edgar-downloader through the project's polite client -----------------
+
+class ShimResponse:
+    """The part of ``requests.Response`` sec-edgar-downloader uses."""
+
+    def __init__(self, url: str, content: bytes) -> None:
+        self.url = url
+        self.content = content
+        self.status_code = 200
+
+    def json(self):
+        return json.loads(self.content)
+
+    def raise_for_status(self) -> None:
+        return None
+
+
+class GatewayShim:
+    """Stands in for the ``requests`` module inside ``sec_edgar_downloader._sec_gateway``."""
+
+    def __init__(self, client: PoliteClient) -> None:
+        self.client = client
+        self.failures: list[str] = []
+        self.urls: list[str] = []
+
+    def get(self, url: str, headers: dict | None = None, **_: object) -> ShimResponse:
+        self.urls.append(url)
+        try:
+            return ShimResponse(url, self.client.get(url))
+        except FetchError as exc:
+            self.failures.append(str(exc))
+            raise
+
+
+@contextlib.contextmanager
+def routed_downloader(settings: Settings, company: Company, download_folder: Path,
+                      client: PoliteClient) -> Iterator[tuple[object, GatewayShim]]:
+    """A ``Downloader`` whose every request goes through ``client`` (shared rate limit)."""
+    from sec_edgar_downloader import Downloader, _Downloader, _sec_gateway
+
+    user_agent = settings.require_live_user_agent()
+    email_match = _EMAIL.search(user_agent)
+    email = email_match.group(0) if email_match else ""
+    organisation = user_agent.replace(email, "").strip() or "aicapex"
+    shim = GatewayShim(client)
+    mapping = {company.ticker: company.cik10}
+    with (
+        mock.patch.object(_Downloader, "get_ticker_to_cik_mapping", lambda _ua: mapping),
+        mock.patch.object(_sec_gateway, "requests", shim),
+    ):
+        yield Downloader(organisation, email, download_folder), shim
+
+
+def download_live(
+    settings: Settings, company: Company, result: FilingsResult,
+    client: PoliteClient | None = None, after: str | None = None,
+    family: FormFamily = PERIODIC,
+) -> None:
+    skip = landed_accessions(settings.landing_dir, company.ticker)
+    client = client or sec_client(settings)
+    staging_parent = settings.landing_dir / ".staging"
+    staging_parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=staging_parent) as staging:
+        staging_dir = Path(staging)
+        with routed_downloader(settings, company, staging_dir, client) as (downloader, shim):
+            counts = {}
+            for form in family.forms:
+                try:
+                    counts[form] = downloader.get(
+                        form, company.ticker, download_details=True,
+                        after=after or settings.sec_filings_after, accession_numbers_to_skip=skip,
+                    )
+                except FetchError as exc:  # the filing index itself failed
+                    result.failed.append(f"{form} index: {exc}")
+                    _log(settings, company, f"sec-edgar-downloader {form}", "failed", str(exc),
+                         family)
+        tree = staging_dir / "sec-edgar-filings" / company.ticker
+        present = {form: 0 for form in family.forms}
+        if tree.is_dir():
+            for form in family.forms:
+                for folder in (tree / form).glob("*") if (tree / form).is_dir() else []:
+                    if not (folder / "full-submission.txt").is_file():
+                        result.failed.append(f"{form}/{folder.name}: no full-submission.txt")
+                        continue
+                    present[form] += 1
+            _land_tree(settings, company, tree, f"live:{company.ticker}", result, skip, family)
+        for form, count in counts.items():
+            if count != present[form]:
+                result.failed.append(
+                    f"{form}: the downloader reported {count} filing(s), {present[form]} on disk")
+        for failure in shim.failures:
+            if not any(failure in f for f in result.failed):
+                result.failed.append(failure)
+                _log(settings, company, "sec-edgar-downloader", "failed", failure, family)
+
+
+def extract_filings(settings: Settings, company: Company, client: PoliteClient | None = None,
+                    family: FormFamily = PERIODIC) -> FilingsResult:
+    """Land one company's filings of ``family`` (default 10-K/10-Q); a company absent from a
+    snapshot is missing."""
+    validate_ticker(company.ticker)
+    result = FilingsResult(company.ticker)
+    if settings.mode == "live":
+        download_live(settings, company, result, client, family=family)
+    else:
+        tree = settings.snapshot_dir / FILINGS_ROOT / company.ticker
+        if not tree.is_dir():
+            result.missing = True
+            _log(settings, company, str(tree), "missing", "not in snapshot", family)
+            return result
+        skip = landed_accessions(settings.landing_dir, company.ticker)
+        _land_tree(settings, company, tree, str(tree), result, skip, family)
+    return result
+
+
+def raise_for_failures(result: FilingsResult) -> None:
+    if result.failed:
+        raise ExtractError(f"{result.ticker} filings: " + "; ".join(result.failed))
+
+
+# --- reading landed filings back: one filing row and its fact rows -----------------------
+
+@dataclass
+class LandedFiling:
+    ticker: str
+    form: str
+    accession: str
+    cik: int | None
+    document: str | None  # file the facts came from
+    filed_date: str | None  # from full-submission.txt when present
+    filing: Filing | None
+    error: str | None = None
+
+
+def read_landed_filing(ticker: str, form: str, folder: Path) -> LandedFiling:
+    """Extract one landed accession folder; never raises for bad XBRL (``error`` says why).
+
+    Preference: an XBRL instance file, else an inline-XBRL primary document, else the XBRL
+    inside ``full-submission.txt``. The filing date comes from ``full-submission.txt``.
+    """
+    accession = validate_accession(folder.name)
+    full = folder / "full-submission.txt"
+    filed_date = None
+    try:
+        if full.is_file():
+            with full.open("rb") as fh:  # the header is at the top; the bundle can be large
+                filed_date, _ = split_full_submission(fh.read(20000))
+        document = xbrl_document_in(folder)
+        filing = None
+        if document is not None:
+            try:
+                filing = extract_document(document)
+            except XbrlError:
+                # a primary document without inline XBRL (filings before 2019): the
+                # full submission still carries the XBRL instance
+                if not full.is_file():
+                    raise
+        if filing is None and full.is_file():
+            filed_date, filing, name = xbrl_from_full_submission(full.read_bytes())
+            document = folder / f"full-submission.txt#{name}" if name else None
+        if filing is None:
+            return LandedFiling(ticker, form, accession, None, None, filed_date, None,
+                                "no XBRL document (instance, inline XBRL or full submission)")
+    except (XbrlError, OSError) as exc:
+        return LandedFiling(ticker, form, accession, None, None, filed_date, None, str(exc))
+    return LandedFiling(ticker, form, accession, filing.cik, str(document), filed_date, filing)

@@ -1,0 +1,135 @@
+"""Raw DDL and load of landed 10-K/10-Q filings: ``raw.sec_filings``, ``raw.sec_filing_facts``.
+
+The filings to read are the ones the landing log names (complete accessions: manifest
+written). The XBRL extraction (``sec_filings.xbrl``) is pure Python on lxml; its rows go to
+DuckDB as one pandas frame per table, each table replaced inside one transaction (the same
+``replace_table`` as the other raw loads), so a failed load keeps the previous tables.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from orchestration.landing import landed_files, utc_now
+from orchestration.load_state import landed_hashes, loader_digest, unchanged_rows
+from orchestration.sources.raw import replace_table
+from orchestration.sources.sec_filings import xbrl
+from orchestration.sources.sec_filings.accessions import (
+    SOURCE,
+    LandedFiling,
+    filing_index_url,
+    landed_filing_dirs,
+    read_landed_filing,
+)
+
+FILINGS_COLUMNS = """
+    accession_number varchar, ticker varchar, cik bigint, filing_form varchar,
+    document_type varchar, document_period_end date, fiscal_year_focus varchar,
+    fiscal_period_focus varchar, filed_date date, source_document varchar, source_url varchar,
+    facts bigint, facts_with_errors bigint, duplicates_dropped bigint,
+    inconsistent_duplicates varchar, extract_error varchar, extracted_at timestamptz
+"""
+
+FACTS_COLUMNS = """
+    accession_number varchar, ticker varchar, cik bigint, taxonomy varchar, concept varchar,
+    dimensions varchar, dimension_count integer, period_start date, period_end date,
+    unit varchar, value decimal(38, 6), decimals varchar, is_nil boolean, parse_error varchar,
+    context_id varchar
+"""
+
+_FACT_FIELDS = ["accession_number", "ticker", "cik", "taxonomy", "concept", "dimensions",
+                "dimension_count", "period_start", "period_end", "unit", "value", "decimals",
+                "is_nil", "parse_error", "context_id"]
+
+
+def filing_row(landed: LandedFiling, extracted_at: str) -> dict:
+    filing = landed.filing
+    cik = landed.cik
+    return {
+        "accession_number": landed.accession,
+        "ticker": landed.ticker,
+        "cik": cik,
+        "filing_form": landed.form,
+        "document_type": filing.document_type if filing else None,
+        "document_period_end": filing.period_end_date if filing else None,
+        "fiscal_year_focus": filing.fiscal_year_focus if filing else None,
+        "fiscal_period_focus": filing.fiscal_period_focus if filing else None,
+        "filed_date": landed.filed_date,
+        "source_document": landed.document,
+        "source_url": filing_index_url(cik, landed.accession) if cik else None,
+        "facts": len(filing.facts) if filing else 0,
+        "facts_with_errors": sum(f.parse_error is not None for f in filing.facts) if filing else 0,
+        "duplicates_dropped": filing.duplicates_dropped if filing else 0,
+        "inconsistent_duplicates": "\n".join(filing.inconsistent_duplicates) or None
+        if filing else None,
+        "extract_error": landed.error,
+        "extracted_at": extracted_at,
+    }
+
+
+def fact_rows(landed: LandedFiling) -> list[tuple]:
+    if landed.filing is None:
+        return []
+    return [
+        (landed.accession, landed.ticker, fact.cik or landed.cik, fact.taxonomy, fact.local_name,
+         fact.dimension_key, len(fact.dimensions), fact.period_start, fact.period_end,
+         fact.unit, None if fact.value is None else str(fact.value), fact.decimals, fact.is_nil,
+         fact.parse_error, fact.context_id)
+        for fact in landed.filing.facts
+    ]
+
+
+def extract_landed(landing_dir: Path) -> tuple[list[dict], list[tuple]]:
+    extracted_at = utc_now()
+    filings, facts = [], []
+    for ticker, form, folder in landed_filing_dirs(landed_files(landing_dir, [SOURCE])):
+        landed = read_landed_filing(ticker, form, folder)
+        filings.append(filing_row(landed, extracted_at))
+        facts.extend(fact_rows(landed))
+    return filings, facts
+
+
+def load_filings(
+    con: duckdb.DuckDBPyConnection, landing_dir: Path
+) -> tuple[dict[str, int], bool]:
+    """Replace both raw tables from the landing zone; return their row counts and whether the
+    landed filings (and the extractor) were unchanged since the last load, so nothing was read."""
+    hashes = landed_hashes(landed_files(landing_dir, [SOURCE]))
+    state = (hashes, loader_digest(sys.modules[__name__], xbrl))
+    counts = {table: unchanged_rows(con, table, *state)
+              for table in ("sec_filings", "sec_filing_facts")}
+    if all(rows is not None for rows in counts.values()):
+        return {table: rows or 0 for table, rows in counts.items()}, True
+    filings, facts = extract_landed(landing_dir)
+    filings_frame = pd.DataFrame(filings, columns=[
+        c.split()[0] for c in FILINGS_COLUMNS.replace("\n", " ").split(",")])
+    facts_frame = pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
+        {"value": "string", "period_start": "string", "period_end": "string"})
+    con.register("_filings_frame", filings_frame)
+    con.register("_facts_frame", facts_frame)
+    try:
+        counts["sec_filings"] = replace_table(
+            con, "sec_filings", FILINGS_COLUMNS,
+            "select accession_number, ticker, cik, filing_form, document_type, "
+            "cast(document_period_end as date), fiscal_year_focus, fiscal_period_focus, "
+            "cast(filed_date as date), source_document, source_url, facts, facts_with_errors, "
+            "duplicates_dropped, inconsistent_duplicates, extract_error, "
+            "cast(extracted_at as timestamptz) from _filings_frame" if filings else None,
+            state=state,
+        )
+        counts["sec_filing_facts"] = replace_table(
+            con, "sec_filing_facts", FACTS_COLUMNS,
+            "select accession_number, ticker, cik, taxonomy, concept, dimensions, "
+            "dimension_count, cast(period_start as date), cast(period_end as date), unit, "
+            "cast(value as decimal(38, 6)), decimals, is_nil, parse_error, context_id "
+            "from _facts_frame" if facts else None,
+            state=state,
+        )
+    finally:
+        con.unregister("_filings_frame")
+        con.unregister("_facts_frame")
+    return counts, False
