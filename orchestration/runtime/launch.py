@@ -89,8 +89,8 @@ class Progress:
 
     def line(self) -> str:
         stage = "done" if self.finished else self.stage
-        return (f"{stage:<10} {min(len(self.done), self.total):>3}/{self.total} assets, "
-                f"{self.checks} checks")
+        done = min(len(self.done), self.total)
+        return f"{stage:<10} {done:>3}/{self.total} assets materialized, {self.checks} checks"
 
 
 def format_record(record: dg.EventLogRecord) -> str:
