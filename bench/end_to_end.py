@@ -101,8 +101,9 @@ def run(root: Path) -> dict:
     before = len(log.read_text(encoding="utf-8").splitlines())
     one, output = aicapex_run(_env(root, changed), "--company", "NVDA")
     partitions = _landing_partitions(log, before)
+    run_log = re.search(r"^log: +(\S+)$", output, re.M)  # the CLI prints a summary only
     reread = re.search(r"raw\.sec_company_facts: [\d,]+ rows; read (\d+) new or changed",
-                       output)
+                       Path(run_log.group(1)).read_text(encoding="utf-8") if run_log else "")
     print(f"e2e new NVDA filing       {one:6.1f} s (extracted: {', '.join(partitions)}; "
           f"company-facts files re-read: {reread.group(1) if reread else '?'})", flush=True)
     return {"cold_s": cold, "warm_s": warm, "bare_dbt_s": bare, "warm_unchanged": unchanged,

@@ -7,7 +7,7 @@ import json
 
 import dagster as dg
 
-from orchestration.config import AicapexConfig
+from orchestration.resources import AicapexConfig
 from orchestration.runtime.dagster_private import partition_range_tags
 from orchestration.settings import Settings
 from orchestration.sources.http import sec_client

@@ -13,18 +13,24 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from orchestration.config import AicapexConfig, load_config
+from orchestration.config import read_settings
 from orchestration.runtime.lock import RunInProgress, run_lock
 from orchestration.settings import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from orchestration.resources import AicapexConfig
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 
 def config_from_args(args: argparse.Namespace) -> AicapexConfig:
     """The configuration from the environment, with what the flags say on top of it."""
+    from orchestration.resources import load_config
+
     overrides: dict[str, str] = {}
     if getattr(args, "live", False):
         overrides["mode"] = "live"
@@ -118,6 +124,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_snapshot_record(args: argparse.Namespace) -> int:
     """Download every source live into DIR, laid out as a snapshot that `--snapshot` replays."""
     target = Path(args.directory).resolve()
+    from orchestration.resources import load_config
+
     config = load_config(mode="live", landing_dir=str(target))
     config.get().require_live_user_agent()
     from orchestration.automation import RECORD_JOB
@@ -135,7 +143,7 @@ def cmd_snapshot_record(args: argparse.Namespace) -> int:
 def cmd_rollback(args: argparse.Namespace) -> int:
     from orchestration.publish import rollback
 
-    settings = load_config().get()
+    settings = read_settings()
     restored = rollback(settings)
     print(f"restored {restored.name} as {settings.marts_db} (Parquet exports refreshed)")
     return EXIT_OK
@@ -144,7 +152,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     from orchestration.query import fetch, render
 
-    settings = load_config().get()
+    settings = read_settings()
     marts_db = Path(args.database) if args.database else settings.marts_db
     columns, rows = fetch(marts_db, args.sql)
     sys.stdout.write(render(columns, rows, args.format).rstrip("\n") + "\n")
@@ -156,7 +164,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from orchestration.report.analyst import write_analyst_page
     from orchestration.report.run import RunReport
 
-    settings = load_config().get()
+    settings = read_settings()
     latest = settings.reports_dir / "latest" / "dq_results.json"
     report = RunReport.from_json(latest.read_text(encoding="utf-8")) if latest.is_file() else None
     if report is None:

@@ -1,24 +1,22 @@
-"""The one typed configuration resource, passed to assets, checks, sensors and the CLI.
+"""Every setting of the pipeline: its variable, type, default and validation, in one place.
 
-``AicapexConfig`` is a ``dg.ConfigurableResource``: the Dagster UI shows its fields, and every
-asset, check and sensor receives it as the ``settings`` resource. ``load_config()`` builds it from
-the environment once, when the ``Definitions`` are built (or when the CLI starts): secrets are
-bound with ``dg.EnvVar`` (resolved at run time, never written to the run's stored config); other
-variables are read and typed then, and a variable that is not set leaves the field's default.
+``ConfigValues`` holds the typed fields (with their defaults) and ``get()``, which validates them
+and returns the plain, frozen ``Settings`` value that the pure code (sources, publish, report)
+takes as an argument: that code never reads the environment. ``environment_values()`` is the one
+reader of the ``AICAPEX_*`` variables.
 
-``AicapexConfig.get()`` validates and returns the plain, frozen ``Settings`` value that the
-pure code (sources, loading, publish, report) takes as an argument: that code never reads the
-environment itself.
+This module does not import Dagster, so commands that only read (``aicapex query``, ``report``,
+``rollback``) start fast. The Dagster resource, ``AicapexConfig`` in ``orchestration.resources``,
+is ``ConfigValues`` as a ``dg.ConfigurableResource``: same fields, same ``get()``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
-
-import dagster as dg
 
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, PROJECT_ROOT, ConfigError, Settings
 
@@ -46,14 +44,16 @@ ENV_VARS: dict[str, str] = {
     "sec_cron": "AICAPEX_SEC_CRON",
     "prices_cron": "AICAPEX_PRICES_CRON",
 }
-# bound as dg.EnvVar: resolved when a run starts, never stored with the run
+# bound as dg.EnvVar by the resource: resolved when a run starts, never stored with the run
 SECRETS = frozenset({"sec_user_agent", "eia_api_key"})
 _PATHS = frozenset({"snapshot_dir", "landing_dir", "warehouse_dir", "reports_dir",
                     "user_prices_dir"})
 
 
-class AicapexConfig(dg.ConfigurableResource):
-    """Every setting of the pipeline, typed; ``get()`` gives the validated value."""
+@dataclass(frozen=True)
+class ConfigValues:
+    """Every setting of the pipeline, typed, with its default; ``get()`` gives the validated
+    value. A stdlib dataclass (cheap to import); the resource is made from its fields."""
 
     mode: str = "snapshot"
     snapshot_dir: str = str(DEFAULT_SNAPSHOT_DIR)
@@ -77,6 +77,10 @@ class AicapexConfig(dg.ConfigurableResource):
     sec_cron: str = "0 6 * * 1"
     prices_cron: str = "0 7 * * *"
 
+    def secret(self, name: str) -> str:
+        """A secret field's value (the resource resolves an unresolved ``dg.EnvVar`` here)."""
+        return getattr(self, name)
+
     def get(self) -> Settings:
         """The validated, resolved configuration (raises ``ConfigError`` naming the variable)."""
         mode = self.mode.strip().lower()
@@ -99,11 +103,11 @@ class AicapexConfig(dg.ConfigurableResource):
             warehouse_dir=_path(self.warehouse_dir),
             reports_dir=_path(self.reports_dir),
             user_prices_dir=_path(self.user_prices_dir),
-            sec_user_agent=_resolved(self.sec_user_agent).strip(),
+            sec_user_agent=self.secret("sec_user_agent").strip(),
             sec_data_host=self.sec_data_host,
             sec_max_requests_per_second=self.sec_max_requests_per_second,
             sec_filings_after=self.sec_filings_after,
-            eia_api_key=_resolved(self.eia_api_key).strip(),
+            eia_api_key=self.secret("eia_api_key").strip(),
             http_max_attempts=self.http_max_attempts,
             http_backoff_seconds=self.http_backoff_seconds,
             http_timeout_seconds=self.http_timeout_seconds,
@@ -118,46 +122,43 @@ class AicapexConfig(dg.ConfigurableResource):
 def settings_for(**values: object) -> Settings:
     """``Settings`` from these field values and the defaults, without the environment (tests,
     tools): ``settings_for(warehouse_dir=tmp_path)``."""
-    return AicapexConfig(**{name: str(value) if isinstance(value, Path) else value
-                            for name, value in values.items()}).get()
-
-
-def _resolved(value: str) -> str:
-    """A secret field: inside a run Dagster has resolved it; outside (the CLI) it may still be
-    the ``dg.EnvVar`` naming the variable."""
-    return (value.get_value() or "") if isinstance(value, dg.EnvVar) else value
+    return ConfigValues(**{name: str(value) if isinstance(value, Path) else value
+                           for name, value in values.items()}).get()
 
 
 def _path(value: str) -> Path:
     return Path(value).expanduser().resolve()
 
 
+# field -> (type, default): what the Dagster resource is built from (orchestration.resources)
+FIELDS: dict[str, tuple[type, object]] = {
+    f.name: ({"str": str, "int": int, "float": float}[f.type], f.default)
+    for f in fields(ConfigValues)
+}
+FIELD_TYPES = {name: kind for name, (kind, _default) in FIELDS.items()}
+
+
 def _typed(name: str, raw: str) -> object:
-    kind = AicapexConfig.model_fields[name].annotation
+    kind = FIELD_TYPES[name]
     try:
-        if kind in (int, "int"):
+        if kind is int:
             return int(raw)
-        if kind in (float, "float"):
+        if kind is float:
             return float(raw)
     except ValueError:
         raise ConfigError(f"{ENV_VARS[name]} must be a number, got {raw!r}") from None
     return str(_path(raw)) if name in _PATHS else raw
 
 
-def load_config(environ: Mapping[str, str] | None = None, **overrides: object) -> AicapexConfig:
-    """The configuration from the environment (``os.environ`` by default), then ``overrides``.
-
-    A variable that is set binds its field (secrets as ``dg.EnvVar``, resolved at run time);
-    one that is not set leaves the default. ``overrides`` are what the CLI's flags say
-    (``--live``, ``--snapshot DIR``): they win over the environment and never change it.
-    """
+def environment_values(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """The typed value of every ``AICAPEX_*`` variable that is set (``os.environ`` by default);
+    a variable that is not set is absent, so its field keeps the default."""
     env = os.environ if environ is None else environ
-    values: dict[str, object] = {}
-    for name, variable in ENV_VARS.items():
-        raw = env.get(variable)
-        if raw is None or raw == "":
-            continue
-        values[name] = (dg.EnvVar(variable) if name in SECRETS and environ is None
-                        else _typed(name, raw))
-    values.update(overrides)
-    return AicapexConfig(**values)
+    return {name: _typed(name, env[variable]) for name, variable in ENV_VARS.items()
+            if env.get(variable)}
+
+
+def read_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """``Settings`` from the environment and ``overrides``, without Dagster (read-only CLI
+    commands, tools)."""
+    return ConfigValues(**{**environment_values(environ), **overrides}).get()

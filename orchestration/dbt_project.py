@@ -74,7 +74,7 @@ def ensure_manifest(build_db: Path | None = None) -> Path:
     if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime():
         return manifest
     if build_db is None:
-        from orchestration.config import load_config
+        from orchestration.resources import load_config
 
         build_db = load_config().get().build_db
     result = subprocess.run(

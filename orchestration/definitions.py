@@ -10,8 +10,8 @@ from orchestration.assets.gates import all_checks
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import published_marts
 from orchestration.automation import build_schedules, jobs, sensors
-from orchestration.config import load_config
 from orchestration.dbt_project import dbt_executable, dbt_project
+from orchestration.resources import load_config
 from orchestration.runtime.dagster_private import AicapexDbtCliResource
 
 MAIN_JOB = "aicapex_main"

@@ -323,7 +323,7 @@ def _timed(seconds: dict[str, float], step: str, action: Callable[[], object]) -
 def run_parity(settings: Settings | None = None) -> ParityResult:
     """Build the marts on DuckDB and on Spark from the same raw data and compare them."""
     if settings is None:
-        from orchestration.config import load_config
+        from orchestration.resources import load_config
 
         settings = load_config().get()
     ensure_build_database(settings)

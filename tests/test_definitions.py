@@ -5,8 +5,8 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from orchestration.config import AicapexConfig
 from orchestration.definitions import MAIN_JOB, defs
+from orchestration.resources import AicapexConfig
 
 MARTS = ["dim_company", "fct_ai_capex", "fct_ai_capex_annual", "fct_ai_monetization",
          "fct_ai_monetization_annual", "fct_cloud_segment_revenue",

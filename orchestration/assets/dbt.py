@@ -11,12 +11,12 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.config import AicapexConfig
 from orchestration.dbt_project import build_vars, dbt_project, ensure_manifest, read_manifest
 from orchestration.load_state import FORCE_TAG, build_fingerprint, published_build
 from orchestration.quality.checks import check_results
 from orchestration.quality.gx import import_in_background
 from orchestration.quality.ledger import record_checks, record_skipped
+from orchestration.resources import AicapexConfig
 
 # what a build that finds nothing new does not run (the gates and publish depend on the marts)
 SKIPPED_WITH_THE_BUILD = ("dbt build", "mart gates", "publish")

@@ -11,11 +11,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.config import AicapexConfig
 from orchestration.dbt_project import published_mart_names
 from orchestration.quality.checks import check_results
 from orchestration.quality.gx import SuiteOutcome, data_docs_index, load_suite_json, validate_frame
 from orchestration.quality.ledger import record_checks
+from orchestration.resources import AicapexConfig
 from orchestration.settings import EXPECTATIONS_DIR, Settings
 
 

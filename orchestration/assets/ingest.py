@@ -14,7 +14,7 @@ from functools import cache
 import dagster as dg
 import duckdb
 
-from orchestration.config import AicapexConfig
+from orchestration.resources import AicapexConfig
 from orchestration.settings import Settings
 from orchestration.sources.base import Loaded, RawTable, Source
 from orchestration.sources.eia import EIA_SOURCE

@@ -2,11 +2,11 @@
 
 import dagster as dg
 
-from orchestration.config import AicapexConfig
 from orchestration.dbt_project import published_mart_names
 from orchestration.load_state import build_fingerprint, record_published
 from orchestration.publish import publish
 from orchestration.quality.ledger import read_ledger, record_publish
+from orchestration.resources import AicapexConfig
 
 
 def build_publish_asset(marts: tuple[str, ...]) -> dg.AssetsDefinition:

@@ -23,8 +23,8 @@ from typing import TextIO
 
 import dagster as dg
 
-from orchestration.config import AicapexConfig
 from orchestration.load_state import FORCE_TAG
+from orchestration.resources import AicapexConfig
 from orchestration.runtime.dagster_private import PLAN_LOGGER, partition_range_tags
 from orchestration.runtime.instance import PID_TAG, reap_dead_runs
 from orchestration.settings import ConfigError

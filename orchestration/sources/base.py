@@ -34,7 +34,7 @@ from orchestration.landing import (
 )
 from orchestration.load_state import landed_hashes, loader_digest, unchanged_rows
 from orchestration.settings import Settings
-from orchestration.sources.http import FetchError
+from orchestration.sources.errors import FetchError
 from orchestration.sources.raw import load_rows
 
 _SECRET_PARAMS = re.compile(r"(?i)(api_key|apikey|key|token)=[^&\s'\"]+")

@@ -20,17 +20,11 @@ from pathlib import Path
 import httpx
 
 from orchestration.settings import Settings
+from orchestration.sources.errors import FetchError
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
 
-class FetchError(RuntimeError):
-    """A download failed for good; the message names the URL and the last cause."""
-
-    def __init__(self, url: str, message: str, attempts: int) -> None:
-        super().__init__(f"{url}: {message} (after {attempts} attempt(s))")
-        self.url = url
-        self.attempts = attempts
 
 
 class RateLimiter:

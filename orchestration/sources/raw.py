@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from orchestration.load_state import (
     changed_files,
@@ -65,6 +64,8 @@ def load_rows(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: li
     try:
         if not rows:
             return replace_table(cursor, table, columns, None, state=state)
+        import pandas as pd  # only price loads build a frame; keep importing this module cheap
+
         frame = pd.DataFrame(rows, columns=list(keys))
         frame["loaded_at"] = pd.Timestamp.now(tz="UTC")
         cursor.register("incoming_frame", frame)

@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.config import load_config
+from orchestration.resources import load_config
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, Settings
 
 FIXTURES = Path(os.environ.get("AICAPEX_SNAPSHOT_DIR", DEFAULT_SNAPSHOT_DIR))

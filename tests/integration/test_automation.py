@@ -17,8 +17,8 @@ import pytest
 
 from orchestration.automation import build_schedules, new_sec_filing_sensor
 from orchestration.cli import main
-from orchestration.config import load_config
 from orchestration.definitions import MAIN_JOB, defs
+from orchestration.resources import load_config
 from orchestration.settings import PROJECT_ROOT
 
 from .conftest import FIXTURES

@@ -7,7 +7,8 @@ import os
 import dagster as dg
 import pytest
 
-from orchestration.config import ENV_VARS, AicapexConfig, load_config
+from orchestration.config import ENV_VARS, FIELDS, read_settings
+from orchestration.resources import AicapexConfig, load_config
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, ConfigError
 
 
@@ -59,4 +60,10 @@ def test_bad_values_name_the_variable(variable, value, message):
 
 
 def test_every_field_has_a_variable():
-    assert set(ENV_VARS) == set(AicapexConfig.model_fields)
+    assert set(ENV_VARS) == set(AicapexConfig.model_fields) == set(FIELDS)
+
+
+def test_read_only_commands_get_the_same_settings_without_dagster(tmp_path):
+    env = {"AICAPEX_WAREHOUSE_DIR": str(tmp_path), "AICAPEX_KEEP_PUBLISHED": "2"}
+    assert read_settings(env) == load_config(env).get()
+    assert read_settings(env, mode="live").mode == "live"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -28,7 +29,6 @@ from orchestration.sources.base import (
     RawTable,
     land_document,
 )
-from orchestration.sources.http import PoliteClient, sec_client
 from orchestration.sources.raw import SyncResult
 from orchestration.sources.sec_company_facts.api import (
     COMPANY_FACTS,
@@ -45,8 +45,10 @@ from orchestration.sources.sec_company_facts.tables import (
 )
 from orchestration.universe import Company, company_by_ticker, load_universe
 
-__all__ = ["COMPANY_FACTS_SOURCE", "SUBMISSIONS_SOURCE", "ExtractError", "extract_sec_document",
-           "sec_client"]
+if TYPE_CHECKING:
+    from orchestration.sources.http import PoliteClient
+
+__all__ = ["COMPANY_FACTS_SOURCE", "SUBMISSIONS_SOURCE", "ExtractError", "extract_sec_document"]
 
 VALIDATORS = {
     COMPANY_FACTS.name: validate_company_facts,
@@ -70,6 +72,8 @@ def extract_sec_document(
     fetch = origin = None
     if settings.mode == "live":
         origin = endpoint.url(company.cik, host=settings.sec_data_host)
+        from orchestration.sources.http import sec_client  # live only: keep imports cheap
+
         live = client or sec_client(settings)
         fetch = lambda: live.get(origin, validate=lambda b: validator(b, company.cik))  # noqa: E731
     landed = land_document(settings, Document(

@@ -12,8 +12,8 @@ import pytest
 
 from orchestration.settings import ConfigError, Settings
 from orchestration.sources import http as extract
-from orchestration.sources.http import PoliteClient
-from orchestration.sources.sec_company_facts import ExtractError, extract_sec_document, sec_client
+from orchestration.sources.http import PoliteClient, sec_client
+from orchestration.sources.sec_company_facts import ExtractError, extract_sec_document
 from orchestration.sources.sec_company_facts.api import COMPANY_FACTS, SUBMISSIONS
 from tests.unit.support import (
     MSFT,
