@@ -1,0 +1,439 @@
+"""The pure parser of an earnings release: exhibit 99.1 (HTML) of an 8-K ``full-submission.txt``.
+
+Every numeric cell of every table whose columns are periods becomes one ``ReleaseFact``: the
+table's index in the exhibit, its title (the text printed just above it) and section (the last
+label-only row above the cell, e.g. "Operating Income" in a segment table), the row label as
+printed, the column header as printed and the period it names (start, end, months; months 0 for
+a balance-sheet date), and the value in USD (the table's unit applied; parentheses negative).
+
+What is *not* a value: dashes, percentages, "*", and cells under a column that is a change,
+a ratio or a reconciliation step ("% Change", "Constant Currency", "Less FX Effect", "Adj.",
+"Non-GAAP", "TTM"). A table none of whose columns names a period (a reconciliation laid out by
+row, a list of percentages) is skipped and counted, not guessed at.
+
+What is refused (``ReleaseError``, naming file, table and row, nothing of the release kept): a
+submission without EX-99.1, a column header that looks like a period but cannot be read into
+one, a period table whose unit is not stated or is not thousands/millions/billions.
+
+Periods: "Three/Six/Nine/Twelve Months Ended <Month> <day>, <year>", "Quarter Ended …",
+"Year Ended …", "Year to Date …" (from the company's fiscal-year start), "As of …" or a bare
+date (a balance sheet: months 0), and fiscal-quarter columns of multi-quarter tables ("Q1 2024";
+"Fiscal 2024" over "Q1 … Q4 | TOTAL"), placed with the company's fiscal-year-end month. A period
+that does not end on a month end (NVIDIA's 52/53-week quarters) starts 13 weeks per quarter
+before it ends: exact for 52-week years, a week off in a 53-week year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from lxml import html
+
+from orchestration.sources.sec_filings.xbrl import split_full_submission
+
+EXHIBIT = "EX-99.1"
+
+_MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+_MONTH = "(" + "|".join(n for n in calendar.month_name if n) + ")"
+_MONTH_DAY = re.compile(_MONTH + r"\s*(\d{1,2})\b", re.I)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_DURATION = re.compile(r"\b(three|six|nine|twelve)\s*months?\s*ended", re.I)
+_DURATION_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
+_QUARTER_ENDED = re.compile(r"\bquarters?\s*ended", re.I)
+_YEAR_ENDED = re.compile(r"\b(fiscal\s*)?years?\s*ended", re.I)
+_YEAR_TO_DATE = re.compile(r"\byear\s*to\s*date", re.I)
+_AS_OF = re.compile(r"\bas\s*of\b", re.I)
+_FISCAL_QUARTER = re.compile(r"\bQ([1-4])\b")
+_FISCAL_YEAR = re.compile(r"\bfiscal\s*((?:19|20)\d{2})\b", re.I)
+_TOTAL = re.compile(r"\btotal\b", re.I)
+# a column of changes, ratios or reconciliation steps: its cells are not reported amounts
+_NOT_AN_AMOUNT = re.compile(
+    r"%|\bchange|\bgrowth|\bfx\b|currency|hedging|\badj\b|adj\.|adjust|gaap|\bttm\b|trailing"
+    r"|\bmix\b|as reported|\bratio|\bmargin\b|\bunits?\b|\bbasis points",
+    re.I,
+)
+# words that make a header a period: unreadable then means refused, not skipped
+_PERIODISH = re.compile(_MONTH + r"|months?\s*ended|quarters?\s*ended|years?\s*ended"
+                        r"|year\s*to\s*date|\bQ[1-4]\b|\bfiscal\s*(?:19|20)\d{2}", re.I)
+# a row or table of trailing-twelve-months figures under quarter columns
+_FOOTNOTE = re.compile(r"\(\d\)|\*+")
+_TRAILING = re.compile(r"\bTTM\b|trailing\s*(?:twelve|12|four|4)[-\s]*(?:months|quarters)", re.I)
+_UNIT = re.compile(r"\bin\s*(thousands|millions|billions)\b", re.I)
+_SCALE = {"thousands": Decimal(1_000), "millions": Decimal(1_000_000),
+          "billions": Decimal(1_000_000_000)}
+_NUMBER = re.compile(r"^\(?\s*\$?\s*\(?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*\)?$")
+_DASHES = {"-", "\u2014", "\u2013", "--", "$\u2014", "$-", "$ \u2014", "$ -"}  # em, en dash
+_SPACE_BEFORE_CAPITAL = re.compile(r"(?<=[a-z,.])(?=[A-Z])")
+
+
+class ReleaseError(ValueError):
+    """An earnings release that cannot be read whole (its message names file, table, row)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None  # None for a balance-sheet date
+    end: date
+    months: int  # 0: a point in time
+
+
+@dataclass(frozen=True)
+class ReleaseFact:
+    table_index: int
+    table_title: str
+    section: str | None
+    row_index: int
+    row_label: str
+    column_index: int
+    column_header: str
+    period: Period
+    printed: str  # the cell as printed ("(9,735)", "$ 62,020")
+    value: Decimal  # in ``unit``, scaled to units (USD, not millions)
+    unit: str  # USD | USD/share | shares | count
+
+
+@dataclass
+class Release:
+    filed_date: str | None
+    exhibit: str | None  # file name of EX-99.1
+    facts: list[ReleaseFact] = field(default_factory=list)
+    tables: int = 0
+    tables_skipped: int = 0  # no column names a period
+
+
+# --- text ------------------------------------------------------------------------------------
+
+def _text(element, sep: str = "") -> str:
+    return " ".join(sep.join(element.itertext()).split())
+
+
+def _header_text(element) -> str:
+    # "Three Months Ended<br>December 31," prints as two lines: keep a space between them
+    return _SPACE_BEFORE_CAPITAL.sub(" ", _text(element, " "))
+
+
+def number(text: str) -> tuple[Decimal, bool] | None:
+    """``(value, negative)`` of a printed amount cell, or None when it is not an amount."""
+    cleaned = text.replace("\u00a0", " ").strip()
+    if not cleaned or "%" in cleaned:
+        return None
+    match = _NUMBER.match(cleaned)
+    if not match:
+        return None
+    value = Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
+    return value, cleaned.startswith("(") or "(" in cleaned[:3]
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def period_of(end: date, months: int) -> Period:
+    if months == 0:
+        return Period(None, end, 0)
+    if end == _month_end(end.year, end.month):
+        year, month = _add_months(end.year, end.month, -months + 1)
+        return Period(date(year, month, 1), end, months)
+    return Period(end - timedelta(weeks=13 * months // 3) + timedelta(days=1), end, months)
+
+
+def fiscal_quarter_period(fiscal_year: int, quarter: int | None, fye_month: int) -> Period:
+    """Fiscal ``quarter`` (None: the whole year) of ``fiscal_year`` ending in ``fye_month``."""
+    last = 4 if quarter is None else quarter
+    year, month = _add_months(fiscal_year, fye_month, -3 * (4 - last))
+    return period_of(_month_end(year, month), 12 if quarter is None else 3)
+
+
+def parse_period(header: str, fye_month: int) -> Period | None:
+    """The period a column header names; None when it names none (``_PERIODISH`` decides
+    whether that is an error)."""
+    years = sorted(set(_YEAR.findall(header)))
+    fiscal = _FISCAL_YEAR.search(header)
+    quarter = _FISCAL_QUARTER.search(header)
+    if quarter and len(years) == 1:
+        return fiscal_quarter_period(int(years[0]), int(quarter.group(1)), fye_month)
+    if fiscal and _TOTAL.search(header) and len(years) == 1:
+        return fiscal_quarter_period(int(years[0]), None, fye_month)
+    month_day = _MONTH_DAY.findall(header)
+    if len(years) != 1 or len({(m.lower(), d) for m, d in month_day}) != 1:
+        return None
+    month, day = _MONTHS[month_day[0][0].lower()], int(month_day[0][1])
+    try:
+        end = date(int(years[0]), month, day)
+    except ValueError:
+        return None
+    duration = _DURATION.search(header)
+    if duration:
+        return period_of(end, _DURATION_MONTHS[duration.group(1).lower()])
+    if _QUARTER_ENDED.search(header):
+        return period_of(end, 3)
+    if _YEAR_ENDED.search(header):
+        return period_of(end, 12)
+    if _YEAR_TO_DATE.search(header):
+        months = (end.month - fye_month - 1) % 12 + 1
+        return period_of(end, months)
+    return period_of(end, 0)  # "As of <date>" or a bare date: a balance sheet
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+@dataclass
+class _Cell:
+    text: str
+    header: str
+    start: int
+    span: int
+
+
+def _grid(table) -> list[list[_Cell]]:
+    rows = []
+    for tr in table.iter("tr"):
+        position, cells = 0, []
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            try:
+                span = max(1, min(int(cell.get("colspan") or 1), 100))
+            except ValueError:
+                span = 1
+            cells.append(_Cell(_text(cell), _header_text(cell), position, span))
+            position += span
+        if any(c.text for c in cells):
+            rows.append(cells)
+    return rows
+
+
+def _label_and_values(cells: list[_Cell]) -> tuple[str | None, list[tuple[_Cell, str]]]:
+    """The row label (first cell that is text, not an amount) and the amount cells after it;
+    a "(123" cell followed by ")" is one negative amount, as some releases print it."""
+    label, values = None, []
+    for index, cell in enumerate(cells):
+        text = cell.text
+        if not text or text in {"$", ")", "%", ")%"}:
+            continue
+        if label is None:
+            if number(text) is None and text not in _DASHES and not _FOOTNOTE.fullmatch(text):
+                label = text
+            elif number(text) is not None:
+                return None, []  # an amount before any label: a header row of years
+            continue
+        if number(text) is None:
+            continue  # a dash, a percentage, a footnote mark
+        following = next((c.text for c in cells[index + 1:] if c.text), "")
+        if following.startswith(("%", ")%")):
+            continue  # "25" "%" or "(15" "%)": a percentage printed across two cells
+        values.append((cell, text))
+    if values and all(_YEAR.fullmatch(text) for _, text in values):
+        return None, []  # "In millions" over "2023 | 2022": a header row of years
+    return label, values
+
+
+def _leading_section(header_rows: list[list[_Cell]], first_data: list[_Cell]) -> str | None:
+    """A label printed alone above the first amount row ("North America" over "Net sales")."""
+    label_end = min((c.start for c in first_data if c.text and number(c.text)), default=0)
+    for cells in reversed(header_rows):
+        filled = [c for c in cells if c.text]
+        if len(filled) == 1 and filled[0].start < label_end and not _UNIT.search(filled[0].text):
+            return filled[0].text
+        return None
+    return None
+
+
+def _covering(row: list[_Cell], position: int, first_value: int) -> _Cell | None:
+    """The header cell over ``position``: the one spanning it, else the nearest filled cell to
+    its left among the value columns (a group header such as "Twelve Months Ended" whose
+    colspan stops short of the columns it heads, as some releases print it)."""
+    left = None
+    for cell in row:
+        if cell.start <= position < cell.start + cell.span:
+            return cell if cell.text else left
+        if first_value <= cell.start < position and cell.text:
+            left = cell
+    return left
+
+
+def _unit(texts: list[str]) -> str | None:
+    for text in texts:
+        match = _UNIT.search(text)
+        if match:
+            return match.group(1).lower()
+    return None
+
+
+def _row_unit(label: str, section: str | None) -> str:
+    """USD unless the row says otherwise: per-share amounts, share counts, head counts. A
+    section ("Earnings per share:") decides only for the bare "Basic"/"Diluted" rows below it."""
+    label, section = label.lower(), (section or "").lower()
+    bare = re.match(r"(basic|diluted)\b", label) is not None
+    if (re.search(r"per (diluted |basic )?share|\beps\b", label)
+            or (bare and re.search(r"per share|\beps\b|earnings", section))):
+        return "USD/share"
+    if re.search(r"number of|employees|headcount", label):
+        return "count"
+    money = r"repurchase|issu|compensation|withholding|payment|proceeds|buyback|dividend|cash"
+    if ((re.search(r"\bshares\b", label) and not re.search(money, label))
+            or (bare and re.search(r"weighted|shares", section))):
+        return "shares"
+    return "USD"
+
+
+def _table_facts(table, index: int, context: list[str], running_unit: str | None,
+                 fye_month: int, where: str) -> list[ReleaseFact] | None:
+    """Facts of one table; None when no column names a period (a table to skip)."""
+    rows = _grid(table)
+    first_data = next((i for i, cells in enumerate(rows)
+                       if _label_and_values(cells)[1]), None)
+    if first_data is None:
+        return None
+    header_rows = rows[:first_data]
+    title = " / ".join(context[-3:])[:400]
+    facts: list[ReleaseFact] = []
+    section = _leading_section(header_rows, rows[first_data])
+    trailing_table = bool(_TRAILING.search(title))
+    first_label = _label_and_values(rows[first_data])[0]
+    first_value = next(c.start + c.span for c in rows[first_data] if c.text == first_label)
+    captions = [c.text for row in header_rows for c in row
+                if c.text and c.start < first_value and c.start + c.span > first_value]
+    title = " / ".join([*context[-3:], *captions])[:400]
+    headers: dict[int, tuple[str, Period | None]] = {}
+
+    def column(position: int) -> tuple[str, Period | None]:
+        if position not in headers:
+            cells = [c for row in header_rows
+                     if (c := _covering(row, position, first_value)) is not None and c.header]
+            # a caption printed inside the table spans the label column too: the header
+            # is the cells over the amounts, unless only the caption names the period
+            own = [c.header for c in cells if c.start >= first_value]
+            for parts in (own, [c.header for c in cells]):
+                text = " ".join(dict.fromkeys(parts))  # a cell spanning rows counts once
+                period = None if _NOT_AN_AMOUNT.search(text) else parse_period(text, fye_month)
+                if period is not None:
+                    break
+            headers[position] = (text, period)
+        return headers[position]
+
+    pending: list[tuple[int, str, str | None, _Cell, str, str, Period]] = []
+    periodish: list[str] = []
+    for row_index, cells in enumerate(rows[first_data:], start=first_data):
+        label, values = _label_and_values(cells)
+        if label is None:
+            continue
+        if not values:
+            if len([c for c in cells if c.text]) == 1:
+                section = label  # a label alone on its row heads the rows below it
+            continue
+        for cell, printed in values:
+            header, period = column(cell.start)
+            if period is None:
+                if header and _YEAR.search(header) and not _NOT_AN_AMOUNT.search(header):
+                    periodish.append(f"{where}: table {index}, row {row_index} ({label!r}): "
+                                     f"column header {header!r} cannot be read into a period")
+                continue
+            if trailing_table or _TRAILING.search(label):
+                period = period_of(period.end, 12)  # a trailing-twelve-months figure
+            pending.append((row_index, label, section, cell, header, printed, period))
+    if not pending:
+        if periodish:
+            raise ReleaseError(periodish[0])
+        return None
+    if periodish:
+        raise ReleaseError(periodish[0])
+    unit = _unit([_text(table, " ")[:800]]) or running_unit
+    if unit is None:
+        raise ReleaseError(f"{where}: table {index} ({title[:80]!r}): no unit stated "
+                           "(in thousands / millions / billions)")
+    for row_index, label, section_, cell, header, printed, period in pending:
+        amount, negative = number(printed) or (Decimal(0), False)
+        row_unit = _row_unit(label, section_)
+        scale = _SCALE[unit] if row_unit in ("USD", "shares") else Decimal(1)
+        value = (-amount if negative else amount) * scale
+        facts.append(ReleaseFact(index, title, section_, row_index, label, cell.start, header,
+                                 period, printed, value, row_unit))
+    return facts
+
+
+@dataclass
+class _Walk:
+    found: list[tuple[object, list[str], str | None]] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    unit: str | None = None  # the last "(in millions)" printed outside a table
+
+    def text(self, text: str) -> None:
+        text = " ".join(text.split())
+        if text:
+            self.context.append(text)
+            del self.context[:-12]
+            self.unit = _unit([text]) or self.unit
+
+
+def _walk(element, state: _Walk) -> None:
+    """Tables in document order, each with the text printed before it and the unit in force
+    (a statement's caption says "(in millions)"; the tables after it keep it)."""
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "table":
+            state.found.append((child, list(state.context[-6:]), state.unit))
+            state.context.append(_text(child)[:200])
+        elif child.find(".//table") is not None:
+            state.text(child.text or "")
+            _walk(child, state)
+        else:
+            state.text(_text(child))
+        state.text(child.tail or "")
+
+
+def parse_exhibit(body: bytes, fye_month: int, where: str) -> tuple[list[ReleaseFact], int, int]:
+    """(facts, tables, tables skipped) of one EX-99.1 HTML document."""
+    try:
+        root = html.fromstring(body)
+    except (ValueError, html.etree.ParserError) as exc:
+        raise ReleaseError(f"{where}: EX-99.1 is not readable HTML ({exc})") from exc
+    state = _Walk()
+    _walk(root, state)
+    facts: list[ReleaseFact] = []
+    skipped = 0
+    for index, (table, context, unit) in enumerate(state.found):
+        table_facts = _table_facts(table, index, context, unit, fye_month, where)
+        if table_facts is None:
+            skipped += 1
+        else:
+            facts += table_facts
+    return facts, len(state.found), skipped
+
+
+def parse_release(data: bytes, fye_month: int, where: str) -> Release:
+    """Parse one ``full-submission.txt``; raises ``ReleaseError`` for a release not read whole."""
+    filed_date, documents = split_full_submission(data)
+    exhibits = [d for d in documents if d.type.upper() == EXHIBIT]
+    if not exhibits:
+        raise ReleaseError(f"{where}: no {EXHIBIT} document (types: "
+                           f"{sorted({d.type for d in documents})})")
+    if filed_date is None:
+        raise ReleaseError(f"{where}: no FILED AS OF DATE in the SGML header")
+    exhibit = exhibits[0]
+    facts, tables, skipped = parse_exhibit(exhibit.body, fye_month,
+                                           f"{where}#{exhibit.filename}")
+    if not facts:
+        raise ReleaseError(f"{where}#{exhibit.filename}: no table with period columns")
+    return Release(filed_date, exhibit.filename, facts, tables, skipped)
+
+
+_ITEM_202 = re.compile(rb"^ITEM INFORMATION:\s*Results of Operations and Financial Condition",
+                       re.M | re.I)
+
+
+def has_item_202(header: bytes) -> bool:
+    """The SGML header of a full submission lists Item 2.02 (Results of Operations ...)."""
+    return bool(_ITEM_202.search(header))
