@@ -23,11 +23,12 @@ from orchestration.sources.gpu import GPU_SOURCE
 from orchestration.sources.raw import LANDING_LOG_COLUMNS, load_landing_log
 from orchestration.sources.sec_company_facts import COMPANY_FACTS_SOURCE, SUBMISSIONS_SOURCE
 from orchestration.sources.sec_filings import FILINGS_SOURCE
+from orchestration.sources.sec_releases import RELEASES_SOURCE
 from orchestration.universe import load_universe
 
 WAREHOUSE_POOL = "warehouse"
 SOURCES: tuple[Source, ...] = (COMPANY_FACTS_SOURCE, SUBMISSIONS_SOURCE, FILINGS_SOURCE,
-                               EIA_SOURCE, GPU_SOURCE, EPOCH_SOURCE)
+                               RELEASES_SOURCE, EIA_SOURCE, GPU_SOURCE, EPOCH_SOURCE)
 
 
 @cache
@@ -124,5 +125,6 @@ def ingest_assets() -> list[dg.AssetsDefinition]:
         raw_load_asset("raw_sec", [COMPANY_FACTS_SOURCE, SUBMISSIONS_SOURCE, landing_log],
                        can_subset=True),
         raw_load_asset("raw_sec_filings", [FILINGS_SOURCE]),
+        raw_load_asset("raw_sec_releases", [RELEASES_SOURCE]),
         raw_load_asset("raw_prices", [EIA_SOURCE, GPU_SOURCE, EPOCH_SOURCE]),
     ]

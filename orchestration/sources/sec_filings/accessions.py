@@ -41,7 +41,7 @@ from unittest import mock
 
 from orchestration.landing import LandedFile, LandingRecord, append_log, atomic_write, land, utc_now
 from orchestration.settings import Settings
-from orchestration.sources.base import ExtractError
+from orchestration.sources.base import ExtractError, quarantine
 from orchestration.sources.http import FetchError, PoliteClient, sec_client
 from orchestration.sources.sec_filings.xbrl import (
     Filing,
@@ -64,14 +64,52 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 @dataclass(frozen=True)
 class FormFamily:
-    """Forms landed together under one landing-log source (and one extract asset)."""
+    """Forms landed together under one landing-log source (and one extract asset).
+
+    ``keep`` decides from a downloaded or snapshot accession folder; ``keep_listed`` from the
+    submissions list's ``items`` before anything is downloaded (live mode: filings it refuses
+    are never requested); ``validate(folder, company)`` raises ``ValueError`` for a folder
+    that must not land (it is quarantined and the landing log names why).
+    """
 
     source: str  # landing-log source, and the extract asset's name (``sec/<source>``)
     forms: tuple[str, ...]
     keep: Callable[[Path], bool] = lambda _folder: True  # an accession folder to land?
+    keep_listed: Callable[[str], bool] | None = None  # the submissions list's ``items``
+    validate: Callable[[Path, Company], None] | None = None
 
 
 PERIODIC = FormFamily("filings", ("10-K", "10-Q"))
+
+_ITEM_202 = re.compile(rb"^ITEM INFORMATION:\s*Results of Operations and Financial Condition",
+                       re.M | re.I)
+
+
+def has_item_202(folder: Path) -> bool:
+    """The SGML header of the folder's ``full-submission.txt`` lists Item 2.02 ("Results of
+    Operations and Financial Condition")."""
+    full = folder / "full-submission.txt"
+    if not full.is_file():
+        return False
+    with full.open("rb") as fh:  # the header is at the top; the bundle can be large
+        return bool(_ITEM_202.search(fh.read(20000)))
+
+
+def lists_item_202(items: str) -> bool:
+    """The submissions list's ``items`` ("2.02,9.01") include 2.02."""
+    return "2.02" in {item.strip() for item in (items or "").split(",")}
+
+
+def listed_accessions_to_skip(submissions: dict, family: FormFamily) -> set[str]:
+    """Accessions of ``family``'s forms that the submissions list says ``keep_listed``
+    refuses (an 8-K without Item 2.02); an entry without ``items`` is decided after download."""
+    if family.keep_listed is None:
+        return set()
+    recent = (submissions.get("filings") or {}).get("recent") or {}
+    rows = zip(recent.get("accessionNumber") or [], recent.get("form") or [],
+               recent.get("items") or [], strict=False)
+    return {accession for accession, form, items in rows
+            if form in family.forms and items and not family.keep_listed(items)}
 SOURCE = PERIODIC.source
 FORMS = PERIODIC.forms
 
@@ -127,6 +165,7 @@ class FilingsResult:
     ticker: str
     landed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already landed
+    ignored: list[str] = field(default_factory=list)  # not this family's (``keep`` refused)
     rejected: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     missing: bool = False
@@ -184,16 +223,35 @@ def _land_tree(settings: Settings, company: Company, tree: Path, origin_base: st
                 result.rejected.append(f"{form_dir.name}/{folder.name}: {exc}")
                 _log(settings, company, origin, "rejected", str(exc), family)
                 continue
-            if folder.name in skip or not family.keep(folder):
+            if folder.name in skip:
                 result.skipped.append(folder.name)
                 continue
+            if not family.keep(folder):
+                result.ignored.append(folder.name)
+                continue
             try:
+                if family.validate is not None:
+                    _validate_or_quarantine(settings, company, form_dir.name, folder, family)
                 land_accession_folder(settings, company, form_dir.name, folder, origin, family)
             except (ValueError, OSError) as exc:
                 result.failed.append(f"{folder.name}: {exc}")
                 _log(settings, company, origin, "failed", str(exc), family)
                 continue
             result.landed.append(folder.name)
+
+
+def _validate_or_quarantine(settings: Settings, company: Company, form: str, folder: Path,
+                            family: FormFamily) -> None:
+    """Run the family's validator; a refused folder's files are kept under ``_quarantine/``
+    (outside everything the loaders read) and the error is raised for the landing log."""
+    try:
+        family.validate(folder, company)
+    except ValueError as exc:
+        relative = accession_relative_dir(company.ticker, form, folder.name, family)
+        kept = [quarantine(settings, f"{relative}/{p.name}", p.read_bytes())
+                for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST]
+        where = kept[0].parent if kept else "nothing kept"
+        raise ValueError(f"{exc} (quarantined in {where})") from exc
 
 
 # --- live mode: sec-edgar-downloader through the project's polite client -----------------
@@ -256,6 +314,15 @@ def download_live(
 ) -> None:
     skip = landed_accessions(settings.landing_dir, company.ticker)
     client = client or sec_client(settings)
+    if family.keep_listed is not None:
+        # the filing list says which 8-Ks carry Item 2.02: the others are never requested
+        url = f"https://data.sec.gov/submissions/CIK{company.cik10}.json"
+        try:
+            skip |= listed_accessions_to_skip(json.loads(client.get(url)), family)
+        except (FetchError, ValueError) as exc:
+            result.failed.append(f"submissions list: {exc}")
+            _log(settings, company, url, "failed", str(exc), family)
+            return
     staging_parent = settings.landing_dir / ".staging"
     staging_parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=staging_parent) as staging:

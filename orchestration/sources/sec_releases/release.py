@@ -429,11 +429,3 @@ def parse_release(data: bytes, fye_month: int, where: str) -> Release:
         raise ReleaseError(f"{where}#{exhibit.filename}: no table with period columns")
     return Release(filed_date, exhibit.filename, facts, tables, skipped)
 
-
-_ITEM_202 = re.compile(rb"^ITEM INFORMATION:\s*Results of Operations and Financial Condition",
-                       re.M | re.I)
-
-
-def has_item_202(header: bytes) -> bool:
-    """The SGML header of a full submission lists Item 2.02 (Results of Operations ...)."""
-    return bool(_ITEM_202.search(header))

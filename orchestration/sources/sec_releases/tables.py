@@ -1,0 +1,128 @@
+"""Raw DDL and load of landed earnings releases: ``raw.sec_releases``, ``raw.sec_release_facts``.
+
+The releases to read are the ones the landing log names (complete accessions: manifest
+written) for the landing-log source ``releases``. Each ``full-submission.txt`` is parsed whole
+by ``release.parse_release``; a release that cannot be read whole keeps its row in
+``raw.sec_releases`` with ``parse_error`` (file, table, row) and contributes no fact, so no
+release is ever half loaded. Both tables are replaced in one transaction each (``replace_table``)
+and skipped when ``load_state`` finds the same landed files and the same parser.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from orchestration.landing import landed_files, utc_now
+from orchestration.load_state import landed_hashes, loader_digest, unchanged_rows
+from orchestration.sources.raw import replace_table
+from orchestration.sources.sec_filings.accessions import filing_index_url, landed_filing_dirs
+from orchestration.sources.sec_releases import release
+from orchestration.universe import Company, load_universe
+
+SOURCE = "releases"  # the landing log's source and the extract asset's name
+
+RELEASES_COLUMNS = """
+    accession_number varchar, ticker varchar, cik bigint, filing_form varchar, filed_date date,
+    exhibit varchar, source_document varchar, source_url varchar, tables integer,
+    tables_skipped integer, facts bigint, parse_error varchar, extracted_at timestamptz
+"""
+
+FACTS_COLUMNS = """
+    accession_number varchar, ticker varchar, cik bigint, filed_date date,
+    table_index integer, table_title varchar, section varchar, row_index integer,
+    row_label varchar, column_index integer, column_header varchar, period_start date,
+    period_end date, period_months integer, printed varchar, value decimal(38, 6),
+    unit varchar
+"""
+
+_RELEASE_FIELDS = [c.split()[0] for c in RELEASES_COLUMNS.replace("\n", " ").split(",")]
+_FACT_FIELDS = ["accession_number", "ticker", "cik", "filed_date", "table_index", "table_title",
+                "section", "row_index", "row_label", "column_index", "column_header",
+                "period_start", "period_end", "period_months", "printed", "value", "unit"]
+FULL_SUBMISSION = "full-submission.txt"
+
+
+def read_landed_release(company: Company, form: str, folder: Path,
+                        extracted_at: str) -> tuple[dict, list[tuple]]:
+    """One release row and its fact rows; never raises for a bad release (``parse_error``)."""
+    accession = folder.name
+    full = folder / FULL_SUBMISSION
+    row = {"accession_number": accession, "ticker": company.ticker, "cik": company.cik,
+           "filing_form": form, "filed_date": None, "exhibit": None,
+           "source_document": str(full), "source_url": filing_index_url(company.cik, accession),
+           "tables": 0, "tables_skipped": 0, "facts": 0, "parse_error": None,
+           "extracted_at": extracted_at}
+    try:
+        parsed = release.parse_release(full.read_bytes(), company.fiscal_year_end_month,
+                                       str(full))
+    except (release.ReleaseError, OSError) as exc:
+        row["parse_error"] = str(exc)
+        return row, []
+    row.update(filed_date=parsed.filed_date, exhibit=parsed.exhibit, tables=parsed.tables,
+               tables_skipped=parsed.tables_skipped, facts=len(parsed.facts))
+    facts = [
+        (accession, company.ticker, company.cik, parsed.filed_date, f.table_index,
+         f.table_title, f.section, f.row_index, f.row_label, f.column_index, f.column_header,
+         f.period.start.isoformat() if f.period.start else None, f.period.end.isoformat(),
+         f.period.months, f.printed, str(f.value), f.unit)
+        for f in parsed.facts
+    ]
+    return row, facts
+
+
+def extract_landed(landing_dir: Path, log_path: Path | None = None
+                   ) -> tuple[list[dict], list[tuple]]:
+    companies = {c.ticker: c for c in load_universe()}
+    extracted_at = utc_now()
+    releases, facts = [], []
+    for ticker, form, folder in landed_filing_dirs(landed_files(landing_dir, [SOURCE],
+                                                                log_path)):
+        if ticker not in companies:
+            continue  # a company removed from the universe: its landed files stay unread
+        row, rows = read_landed_release(companies[ticker], form, folder, extracted_at)
+        releases.append(row)
+        facts.extend(rows)
+    return releases, facts
+
+
+def load_releases(con: duckdb.DuckDBPyConnection, landing_dir: Path,
+                  log_path: Path | None = None) -> tuple[dict[str, int], bool]:
+    """Replace both raw tables from the landing zone; return their row counts and whether the
+    landed releases (and the parser) were unchanged since the last load, so nothing was read."""
+    hashes = landed_hashes(landed_files(landing_dir, [SOURCE], log_path))
+    state = (hashes, loader_digest(sys.modules[__name__], release))
+    counts = {table: unchanged_rows(con, table, *state)
+              for table in ("sec_releases", "sec_release_facts")}
+    if all(rows is not None for rows in counts.values()):
+        return {table: rows or 0 for table, rows in counts.items()}, True
+    releases, facts = extract_landed(landing_dir, log_path)
+    releases_frame = pd.DataFrame(releases, columns=_RELEASE_FIELDS)
+    facts_frame = pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
+        {"value": "string", "period_start": "string", "period_end": "string",
+         "filed_date": "string"})
+    cursor = con.cursor()
+    cursor.register("_releases_frame", releases_frame)
+    cursor.register("_release_facts_frame", facts_frame)
+    try:
+        counts["sec_releases"] = replace_table(
+            cursor, "sec_releases", RELEASES_COLUMNS,
+            "select accession_number, ticker, cik, filing_form, cast(filed_date as date), "
+            "exhibit, source_document, source_url, tables, tables_skipped, facts, parse_error, "
+            "cast(extracted_at as timestamptz) from _releases_frame" if releases else None,
+            state=state,
+        )
+        counts["sec_release_facts"] = replace_table(
+            cursor, "sec_release_facts", FACTS_COLUMNS,
+            "select accession_number, ticker, cik, cast(filed_date as date), table_index, "
+            "table_title, section, row_index, row_label, column_index, column_header, "
+            "cast(period_start as date), cast(period_end as date), period_months, printed, "
+            "cast(value as decimal(38, 6)), unit from _release_facts_frame" if facts else None,
+            state=state,
+        )
+    finally:
+        cursor.close()
+    return counts, False
