@@ -49,6 +49,7 @@ _YEAR_TO_DATE = re.compile(r"\byear\s*to\s*date", re.I)
 _AS_OF = re.compile(r"\bas\s*of\b", re.I)
 _FISCAL_QUARTER = re.compile(r"\bQ([1-4])\b")
 _FISCAL_YEAR = re.compile(r"\bfiscal\s*((?:19|20)\d{2})\b", re.I)
+_FY = re.compile(r"\bFY\s?((?:19|20)?\d{2})\b")  # NVIDIA's "Q4 FY24", "FY24"
 _TOTAL = re.compile(r"\btotal\b", re.I)
 # a column of changes, ratios or reconciliation steps: its cells are not reported amounts
 _NOT_AN_AMOUNT = re.compile(
@@ -79,6 +80,10 @@ class Period:
     start: date | None  # None for a balance-sheet date
     end: date
     months: int  # 0: a point in time
+    # "date": the header prints the end date; "fiscal label": a fiscal quarter or year ("Q1
+    # 2024", "Fiscal 2024 Q1", "Q4 FY24") placed at the month end of the company's fiscal
+    # calendar, a few days off a 52/53-week filer's (NVIDIA) printed quarter end
+    basis: str = "date"
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,14 @@ def fiscal_quarter_period(fiscal_year: int, quarter: int | None, fye_month: int)
     """Fiscal ``quarter`` (None: the whole year) of ``fiscal_year`` ending in ``fye_month``."""
     last = 4 if quarter is None else quarter
     year, month = _add_months(fiscal_year, fye_month, -3 * (4 - last))
-    return period_of(_month_end(year, month), 12 if quarter is None else 3)
+    period = period_of(_month_end(year, month), 12 if quarter is None else 3)
+    return Period(period.start, period.end, period.months, "fiscal label")
+
+
+def _fiscal_year(header: str) -> int | None:
+    """The fiscal year of a "FY24" / "FY2024" label."""
+    labels = {int(y) + (2000 if len(y) == 2 else 0) for y in _FY.findall(header)}
+    return labels.pop() if len(labels) == 1 else None
 
 
 def parse_period(header: str, fye_month: int) -> Period | None:
@@ -161,6 +173,9 @@ def parse_period(header: str, fye_month: int) -> Period | None:
     years = sorted(set(_YEAR.findall(header)))
     fiscal = _FISCAL_YEAR.search(header)
     quarter = _FISCAL_QUARTER.search(header)
+    fy = _fiscal_year(header)
+    if fy is not None and not years:
+        return fiscal_quarter_period(fy, int(quarter.group(1)) if quarter else None, fye_month)
     if quarter and len(years) == 1:
         return fiscal_quarter_period(int(years[0]), int(quarter.group(1)), fye_month)
     if fiscal and _TOTAL.search(header) and len(years) == 1:
@@ -288,24 +303,44 @@ def _row_unit(label: str, section: str | None) -> str:
     return "USD"
 
 
+@dataclass
+class _Heading:
+    """What a table printed above its first amount row: kept for a continuation table (a
+    statement split across pages whose second part has amount rows only)."""
+
+    header_rows: list[list[_Cell]]
+    first_value: int
+    title: str
+    unit: str | None
+    section: str | None
+
+
 def _table_facts(table, index: int, context: list[str], running_unit: str | None,
-                 fye_month: int, where: str) -> list[ReleaseFact] | None:
-    """Facts of one table; None when no column names a period (a table to skip)."""
+                 fye_month: int, where: str, previous: _Heading | None
+                 ) -> tuple[list[ReleaseFact] | None, _Heading | None]:
+    """Facts of one table (None when no column names a period: a table to skip) and its
+    heading."""
     rows = _grid(table)
     first_data = next((i for i, cells in enumerate(rows)
                        if _label_and_values(cells)[1]), None)
     if first_data is None:
-        return None
-    header_rows = rows[:first_data]
-    title = " / ".join(context[-3:])[:400]
-    facts: list[ReleaseFact] = []
-    section = _leading_section(header_rows, rows[first_data])
-    trailing_table = bool(_TRAILING.search(title))
+        return None, None
     first_label = _label_and_values(rows[first_data])[0]
     first_value = next(c.start + c.span for c in rows[first_data] if c.text == first_label)
-    captions = [c.text for row in header_rows for c in row
-                if c.text and c.start < first_value and c.start + c.span > first_value]
-    title = " / ".join([*context[-3:], *captions])[:400]
+    if first_data == 0 and previous is not None and previous.first_value == first_value:
+        heading = _Heading(previous.header_rows, first_value, previous.title,
+                           previous.unit, previous.section)  # continued from the last table
+    else:
+        header_rows = rows[:first_data]
+        captions = [c.text for row in header_rows for c in row
+                    if c.text and c.start < first_value and c.start + c.span > first_value]
+        heading = _Heading(header_rows, first_value,
+                           " / ".join([*context[-3:], *captions])[:400],
+                           _unit([_text(table, " ")[:800]]) or running_unit,
+                           _leading_section(header_rows, rows[first_data]))
+    header_rows, title, section = heading.header_rows, heading.title, heading.section
+    facts: list[ReleaseFact] = []
+    trailing_table = bool(_TRAILING.search(title))
     headers: dict[int, tuple[str, Period | None]] = {}
 
     def column(position: int) -> tuple[str, Period | None]:
@@ -336,20 +371,21 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
         for cell, printed in values:
             header, period = column(cell.start)
             if period is None:
-                if header and _YEAR.search(header) and not _NOT_AN_AMOUNT.search(header):
+                if (header and (_YEAR.search(header) or _FY.search(header))
+                        and not _NOT_AN_AMOUNT.search(header)):
                     periodish.append(f"{where}: table {index}, row {row_index} ({label!r}): "
                                      f"column header {header!r} cannot be read into a period")
                 continue
             if trailing_table or _TRAILING.search(label):
-                period = period_of(period.end, 12)  # a trailing-twelve-months figure
+                trailing = period_of(period.end, 12)  # a trailing-twelve-months figure
+                period = Period(trailing.start, trailing.end, 12, period.basis)
             pending.append((row_index, label, section, cell, header, printed, period))
-    if not pending:
-        if periodish:
-            raise ReleaseError(periodish[0])
-        return None
     if periodish:
         raise ReleaseError(periodish[0])
-    unit = _unit([_text(table, " ")[:800]]) or running_unit
+    if not pending:
+        return None, None
+    heading.section = section
+    unit = heading.unit
     if unit is None:
         raise ReleaseError(f"{where}: table {index} ({title[:80]!r}): no unit stated "
                            "(in thousands / millions / billions)")
@@ -360,7 +396,7 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
         value = (-amount if negative else amount) * scale
         facts.append(ReleaseFact(index, title, section_, row_index, label, cell.start, header,
                                  period, printed, value, row_unit))
-    return facts
+    return facts, heading
 
 
 @dataclass
@@ -404,8 +440,10 @@ def parse_exhibit(body: bytes, fye_month: int, where: str) -> tuple[list[Release
     _walk(root, state)
     facts: list[ReleaseFact] = []
     skipped = 0
+    previous = None
     for index, (table, context, unit) in enumerate(state.found):
-        table_facts = _table_facts(table, index, context, unit, fye_month, where)
+        table_facts, previous = _table_facts(table, index, context, unit, fye_month, where,
+                                             previous)
         if table_facts is None:
             skipped += 1
         else:

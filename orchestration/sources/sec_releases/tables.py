@@ -35,14 +35,15 @@ FACTS_COLUMNS = """
     accession_number varchar, ticker varchar, cik bigint, filed_date date,
     table_index integer, table_title varchar, section varchar, row_index integer,
     row_label varchar, column_index integer, column_header varchar, period_start date,
-    period_end date, period_months integer, printed varchar, value decimal(38, 6),
-    unit varchar
+    period_end date, period_months integer, period_basis varchar, printed varchar,
+    value decimal(38, 6), unit varchar
 """
 
 _RELEASE_FIELDS = [c.split()[0] for c in RELEASES_COLUMNS.replace("\n", " ").split(",")]
 _FACT_FIELDS = ["accession_number", "ticker", "cik", "filed_date", "table_index", "table_title",
                 "section", "row_index", "row_label", "column_index", "column_header",
-                "period_start", "period_end", "period_months", "printed", "value", "unit"]
+                "period_start", "period_end", "period_months", "period_basis", "printed", "value",
+                "unit"]
 FULL_SUBMISSION = "full-submission.txt"
 
 
@@ -68,7 +69,7 @@ def read_landed_release(company: Company, form: str, folder: Path,
         (accession, company.ticker, company.cik, parsed.filed_date, f.table_index,
          f.table_title, f.section, f.row_index, f.row_label, f.column_index, f.column_header,
          f.period.start.isoformat() if f.period.start else None, f.period.end.isoformat(),
-         f.period.months, f.printed, str(f.value), f.unit)
+         f.period.months, f.period.basis, f.printed, str(f.value), f.unit)
         for f in parsed.facts
     ]
     return row, facts
@@ -119,7 +120,8 @@ def load_releases(con: duckdb.DuckDBPyConnection, landing_dir: Path,
             cursor, "sec_release_facts", FACTS_COLUMNS,
             "select accession_number, ticker, cik, cast(filed_date as date), table_index, "
             "table_title, section, row_index, row_label, column_index, column_header, "
-            "cast(period_start as date), cast(period_end as date), period_months, printed, "
+            "cast(period_start as date), cast(period_end as date), period_months, period_basis, "
+            "printed, "
             "cast(value as decimal(38, 6)), unit from _release_facts_frame" if facts else None,
             state=state,
         )
