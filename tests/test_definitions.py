@@ -21,10 +21,11 @@ def repository():
 
 def test_assets_by_source_and_layer(repository):
     keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
-    extract = {"sec/companyfacts", "sec/submissions", "sec/filings",
+    extract = {"sec/companyfacts", "sec/submissions", "sec/filings", "sec/releases",
                "energy/eia_retail_sales", "gpu/gpu_prices", "other/epoch_nvidia_revenue"}
     raw = {"raw/sec_company_facts", "raw/sec_submissions", "raw/landing_log",
-           "raw/sec_filing_facts", "raw/eia_retail_sales", "raw/gpu_prices"}
+           "raw/sec_filing_facts", "raw/sec_releases", "raw/sec_release_facts",
+           "raw/eia_retail_sales", "raw/gpu_prices"}
     assert extract <= keys and raw <= keys
     assert {f"audit/{mart}" for mart in MARTS} <= keys
     assert "published_marts" in keys

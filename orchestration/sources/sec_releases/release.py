@@ -421,7 +421,7 @@ def _walk(element, state: _Walk) -> None:
             continue
         if child.tag == "table":
             state.found.append((child, list(state.context[-6:]), state.unit))
-            state.context.append(_text(child)[:200])
+            state.context.clear()  # the next table's title is the text printed after this one
         elif child.find(".//table") is not None:
             state.text(child.text or "")
             _walk(child, state)
