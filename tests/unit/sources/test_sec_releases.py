@@ -392,3 +392,63 @@ def test_a_landed_release_that_no_longer_parses_loads_no_fact(tmp_path):
         loaded = {item.table: item for item in RELEASES_SOURCE.load(con, settings)}
         assert loaded["sec_release_facts"].rows == 0
         assert any("no EX-99.1" in w for w in loaded["sec_releases"].warnings)
+
+
+# --- live mode: sec-edgar-downloader get("8-K") through the project's SEC client ------------
+
+LIVE_RELEASE = "0000950170-24-008809"
+
+
+class FakeSecReleases:
+    """The submissions list (three 8-Ks) and the archive files sec-edgar-downloader asks for."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self.full = (RELEASES / "MSFT" / "8-K" / LIVE_RELEASE / "full-submission.txt").read_bytes()
+        self.listing = {
+            "cik": "789019", "name": "MICROSOFT CORP",
+            "filings": {"recent": {
+                "accessionNumber": [LIVE_RELEASE, "0000950170-24-000002", "0000950170-24-000003"],
+                "form": ["8-K", "8-K", "8-K"],
+                "items": ["2.02,9.01", "5.07", ""],
+                "primaryDocument": ["msft-20240130.htm", "vote.htm", "other.htm"],
+                "filingDate": ["2024-01-30", "2024-02-01", "2024-02-02"],
+            }, "files": []},
+        }
+
+    def __call__(self, request):
+        import httpx
+
+        url = str(request.url)
+        self.urls.append(url)
+        if url == "https://data.sec.gov/submissions/CIK0000789019.json":
+            return httpx.Response(200, json=self.listing)
+        base = "https://www.sec.gov/Archives/edgar/data/789019/"
+        if url == f"{base}000095017024008809/{LIVE_RELEASE}.txt":
+            return httpx.Response(200, content=self.full)
+        if url == f"{base}000095017024000003/0000950170-24-000003.txt":
+            return httpx.Response(200, content=submission(item="Other Events"))
+        if url.endswith((".htm", ".html")) and url.startswith(base):
+            return httpx.Response(200, content=b"<html><body>8-K</body></html>")
+        return httpx.Response(404)
+
+
+def test_live_lands_only_item_202_releases(tmp_path, monkeypatch):
+    import httpx
+    from sec_edgar_downloader import _orchestrator
+
+    from orchestration.sources.http import sec_client
+    from tests.unit.support import live_settings
+
+    monkeypatch.setattr(_orchestrator, "get_ticker_to_cik_mapping",
+                        lambda *_: pytest.fail("ticker download"))
+    settings = live_settings(tmp_path)
+    fake = FakeSecReleases()
+    client = sec_client(settings, transport=httpx.MockTransport(fake))
+    result = extract_filings(settings, MSFT, client=client, family=EARNINGS_RELEASES)
+    assert result.landed == [LIVE_RELEASE] and not result.failed, result
+    assert result.ignored == ["0000950170-24-000003"]  # no 2.02 in its SGML header
+    assert not any("000095017024000002" in u for u in fake.urls)  # 5.07: never requested
+    landed = settings.landing_dir / FILINGS_ROOT / "MSFT" / "8-K" / LIVE_RELEASE
+    assert (landed / "full-submission.txt").read_bytes() == fake.full
+    assert landed_accessions(settings.landing_dir, "MSFT") == {LIVE_RELEASE}
