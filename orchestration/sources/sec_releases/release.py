@@ -30,8 +30,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
-from lxml import html
+from lxml import etree, html
 
 from orchestration.sources.sec_filings.xbrl import split_full_submission
 
@@ -69,6 +70,10 @@ _SCALE = {"thousands": Decimal(1_000), "millions": Decimal(1_000_000),
 _NUMBER = re.compile(r"^\(?\s*\$?\s*\(?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*\)?$")
 _DASHES = {"-", "\u2014", "\u2013", "--", "$\u2014", "$-", "$ \u2014", "$ -"}  # em, en dash
 _SPACE_BEFORE_CAPITAL = re.compile(r"(?<=[a-z,.])(?=[A-Z])")
+
+
+_EXHIBIT_TYPE = re.compile(rb"^<TYPE>EX-99\.1\s*$", re.M | re.I)
+_TYPES = re.compile(rb"^<TYPE>([^\r\n<]*)", re.M)
 
 
 class ReleaseError(ValueError):
@@ -113,7 +118,9 @@ class Release:
 # --- text ------------------------------------------------------------------------------------
 
 def _text(element, sep: str = "") -> str:
-    return " ".join(sep.join(element.itertext()).split())
+    if sep:
+        return " ".join(sep.join(element.itertext()).split())
+    return " ".join(etree.tostring(element, method="text", encoding=str, with_tail=False).split())
 
 
 def _header_text(element) -> str:
@@ -206,9 +213,13 @@ def parse_period(header: str, fye_month: int) -> Period | None:
 @dataclass
 class _Cell:
     text: str
-    header: str
+    element: object
     start: int
     span: int
+
+    @cached_property
+    def header(self) -> str:  # only header rows need it
+        return _header_text(self.element) if self.text else ""
 
 
 def _grid(table) -> list[list[_Cell]]:
@@ -222,7 +233,7 @@ def _grid(table) -> list[list[_Cell]]:
                 span = max(1, min(int(cell.get("colspan") or 1), 100))
             except ValueError:
                 span = 1
-            cells.append(_Cell(_text(cell), _header_text(cell), position, span))
+            cells.append(_Cell(_text(cell), cell, position, span))
             position += span
         if any(c.text for c in cells):
             rows.append(cells)
@@ -453,11 +464,21 @@ def parse_exhibit(body: bytes, fye_month: int, where: str) -> tuple[list[Release
 
 def parse_release(data: bytes, fye_month: int, where: str) -> Release:
     """Parse one ``full-submission.txt``; raises ``ReleaseError`` for a release not read whole."""
-    filed_date, documents = split_full_submission(data)
+    # only the SGML header and the exhibit are read: the rest of a submission (XBRL, graphics,
+    # a zipped copy) is most of its bytes
+    first = data.find(b"<DOCUMENT>")
+    filed_date, _ = split_full_submission(data[:first] if first >= 0 else data[:20000])
+    found = _EXHIBIT_TYPE.search(data)
+    documents = []
+    if found:
+        start = data.rfind(b"<DOCUMENT>", 0, found.start())
+        end = data.find(b"</DOCUMENT>", found.start())
+        if start >= 0 and end >= 0:
+            documents = split_full_submission(data[start:end + 11])[1]
     exhibits = [d for d in documents if d.type.upper() == EXHIBIT]
     if not exhibits:
-        raise ReleaseError(f"{where}: no {EXHIBIT} document (types: "
-                           f"{sorted({d.type for d in documents})})")
+        types = sorted({t.decode("ascii", "replace").strip() for t in _TYPES.findall(data)})
+        raise ReleaseError(f"{where}: no {EXHIBIT} document (types: {types})")
     if filed_date is None:
         raise ReleaseError(f"{where}: no FILED AS OF DATE in the SGML header")
     exhibit = exhibits[0]
