@@ -1,7 +1,10 @@
--- Both SEC sources as one stream of USD facts of the concepts concept_map assigns to a metric,
+-- The SEC sources as one stream of USD facts of the concepts concept_map assigns to a metric,
 -- each with its own fiscal period derived from its start/end dates (never from the filing's
 -- fy/fp). Company facts win: a (non-dimensional) filing fact is kept only for a (company,
--- metric, period) that company facts do not report at all.
+-- metric, period) that company facts do not report at all; an earnings-release figure
+-- (int_release_facts_mapped, source earnings_release, taxonomy and concept 'release') only for
+-- one that neither XBRL source reports. Among releases the latest filed wins downstream
+-- (int_sec_values_selected: one series per company, metric and period).
 with
 
 companies as (select * from {{ ref('companies') }}),
@@ -56,16 +59,52 @@ sourced as (
     from filing_facts
 ),
 
-mapped as (
+releases as (
+    select * from {{ ref('int_release_facts_mapped') }}
+    where segment_id is null
+),
+
+xbrl_mapped as (
     select
         sourced.*,
         concept_map.metric,
-        concept_map.priority,
-        max(case when sourced.source = 'company_facts' then 1 else 0 end) over (
-            partition by sourced.cik, concept_map.metric, sourced.period_start, sourced.period_end
-        ) as in_company_facts
+        concept_map.priority
     from sourced
     {{ concept_map_join('sourced') }}
+),
+
+mapped as (
+    select
+        *,
+        max(case when source = 'company_facts' then 1 else 0 end) over (
+            partition by cik, metric, period_start, period_end
+        ) as in_company_facts,
+        max(case when source != 'earnings_release' then 1 else 0 end) over (
+            partition by cik, metric, period_start, period_end
+        ) as in_xbrl
+    from (
+        select * from xbrl_mapped
+
+        union all
+
+        select
+            releases.ticker,
+            releases.cik,
+            releases.fiscal_year_end_month,
+            'release' as taxonomy,
+            'release' as concept,
+            releases.period_start,
+            releases.period_end,
+            releases.reported_value,
+            releases.accession_number,
+            '8-K' as filing_form,
+            releases.filed_date,
+            releases.filed_date as filing_order_date,
+            'earnings_release' as source,
+            releases.metric,
+            1 as priority
+        from releases
+    ) as all_sources
 ),
 
 final as (
@@ -86,7 +125,10 @@ final as (
         filing_order_date,
         source
     from mapped
-    where source = 'company_facts' or in_company_facts = 0
+    where
+        source = 'company_facts'
+        or (source = 'filing' and in_company_facts = 0)
+        or (source = 'earnings_release' and in_xbrl = 0)
 )
 
 select * from final

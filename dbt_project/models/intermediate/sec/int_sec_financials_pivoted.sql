@@ -102,12 +102,59 @@ joined as (
             when balances.long_term_debt_noncurrent_usd is not null then 'LongTermDebtNoncurrent only'
         end as debt_basis,
         pivoted.capex_method,
-        coalesce(pivoted.capex_accession, pivoted.revenue_accession, pivoted.operating_cash_flow_accession)
-            as source_accession,
-        coalesce(pivoted.capex_filed_date, pivoted.revenue_filed_date, pivoted.operating_cash_flow_filed_date)
-            as filed_date,
-        coalesce(pivoted.capex_source, pivoted.revenue_source, pivoted.operating_cash_flow_source)
-            as source,
+        -- the row's provenance: the first of capex, revenue, operating cash flow that XBRL
+        -- reports, else the first an earnings release reports
+        coalesce(
+            case
+                when pivoted.capex_source != 'earnings_release'
+                    then pivoted.capex_accession
+            end,
+            case
+                when pivoted.revenue_source != 'earnings_release'
+                    then pivoted.revenue_accession
+            end,
+            case
+                when pivoted.operating_cash_flow_source != 'earnings_release'
+                    then pivoted.operating_cash_flow_accession
+            end,
+            pivoted.capex_accession,
+            pivoted.revenue_accession,
+            pivoted.operating_cash_flow_accession
+        ) as source_accession,
+        coalesce(
+            case
+                when pivoted.capex_source != 'earnings_release'
+                    then pivoted.capex_filed_date
+            end,
+            case
+                when pivoted.revenue_source != 'earnings_release'
+                    then pivoted.revenue_filed_date
+            end,
+            case
+                when pivoted.operating_cash_flow_source != 'earnings_release'
+                    then pivoted.operating_cash_flow_filed_date
+            end,
+            pivoted.capex_filed_date,
+            pivoted.revenue_filed_date,
+            pivoted.operating_cash_flow_filed_date
+        ) as filed_date,
+        coalesce(
+            case
+                when pivoted.capex_source != 'earnings_release'
+                    then pivoted.capex_source
+            end,
+            case
+                when pivoted.revenue_source != 'earnings_release'
+                    then pivoted.revenue_source
+            end,
+            case
+                when pivoted.operating_cash_flow_source != 'earnings_release'
+                    then pivoted.operating_cash_flow_source
+            end,
+            pivoted.capex_source,
+            pivoted.revenue_source,
+            pivoted.operating_cash_flow_source
+        ) as source,
         pivoted.any_restated = 1 as restated
     from pivoted
     inner join companies
