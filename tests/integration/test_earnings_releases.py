@@ -1,0 +1,141 @@
+"""Earnings releases (8-K exhibit 99.1) in the published marts, to the printed cell.
+
+Every expected figure below was read in the release itself (the file under
+../shared/fixtures/sec/filings/sec-edgar-filings/<TICKER>/8-K/<ACCESSION>/full-submission.txt,
+the table and row named beside it), not taken from a pipeline run.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+M = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def marts(snapshot_run):
+    _, settings = snapshot_run
+    con = duckdb.connect(str(settings.marts_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def build(snapshot_run):
+    _, settings = snapshot_run
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    yield con
+    con.close()
+
+
+def capex_row(marts, ticker, fiscal_year, fiscal_quarter):
+    row = marts.execute(
+        "select capex_usd, revenue_usd, capex_method, source, source_accession, restated "
+        "from fct_ai_capex where ticker = ? and fiscal_year = ? and fiscal_quarter = ?",
+        [ticker, fiscal_year, fiscal_quarter]).fetchone()
+    assert row is not None, (ticker, fiscal_year, fiscal_quarter)
+    return row
+
+
+@pytest.mark.parametrize(("ticker", "fiscal_year", "fiscal_quarter", "capex", "revenue",
+                          "accession"), [
+    # MSFT 0000950170-24-008809 (and prior-year column of 0000950170-25-010484): cash flows,
+    # "Additions to property and equipment" (9,735); income statements "Total revenue" 62,020
+    ("MSFT", 2024, 2, 9_735, 62_020, "0000950170-25-010484"),
+    # AMZN 0001018724-25-000002: cash flows "Purchases of property and equipment" (27,834);
+    # statements of operations "Total net sales" 187,792
+    ("AMZN", 2024, 4, 27_834, 187_792, "0001018724-25-000002"),
+    # META 0001326801-25-000014: cash flows "Purchases of property and equipment" (14,425);
+    # segment results "Total revenue" 48,385
+    ("META", 2024, 4, 14_425, 48_385, "0001326801-25-000014"),
+])
+def test_release_quarters_are_published_as_printed(marts, ticker, fiscal_year, fiscal_quarter,
+                                                   capex, revenue, accession):
+    row = capex_row(marts, ticker, fiscal_year, fiscal_quarter)
+    assert row[:2] == (Decimal(capex * M), Decimal(revenue * M))
+    assert row[2:5] == ("reported_quarter", "earnings_release", accession)
+
+
+def test_oracle_year_to_date_capex_becomes_a_quarter(marts):
+    # ORCL cash flows "Capital expenditures": Year Ended May 31, 2024 (6,866 in
+    # 0000950170-24-071916 and 0000950170-25-084831) minus Nine Months Ended February 29, 2024
+    # (4,068 in 0000950170-24-029250 and 0000950170-25-036295) = Q4 FY2024 2,798; revenue is
+    # the printed three-month "Total revenues" 14,287
+    capex, revenue, method, source, accession, _ = capex_row(marts, "ORCL", 2024, 4)
+    assert capex == Decimal((6_866 - 4_068) * M) and method == "derived_from_ytd"
+    assert revenue == Decimal(14_287 * M)
+    assert source == "earnings_release" and accession == "0000950170-25-084831"
+
+
+def test_xbrl_wins_over_a_release_for_the_same_quarter(marts, build):
+    # GOOGL Q4 2023: the release 0001652044-24-000014 prints capex (11,019) for the quarter;
+    # company facts give the year and the nine months, so the quarter is XBRL's, derived
+    capex, _, method, source, _, _ = capex_row(marts, "GOOGL", 2023, 4)
+    assert source == "company_facts" and method == "derived_from_ytd"
+    assert capex == Decimal(11_019 * M)  # and the two agree
+    # the releases' three-month figure (the Q4 2023 release and the prior-year column of the
+    # Q4 2024 one) is in the stream (XBRL reports no three-month capex) but loses to XBRL's
+    # derived quarter; its twelve-month figure never enters the stream,
+    # since company facts report that very period
+    def count(model, source_filter, months):
+        return build.execute(
+            f"select count(*) from intermediate.{model} where ticker = 'GOOGL' "
+            f"and metric = 'capex' and period_end = date '2023-12-31' "
+            f"and duration_months = {months} {source_filter}").fetchone()[0]
+
+    assert count("int_sec_facts_mapped", "and source = 'earnings_release'", 3) == 2
+    assert count("int_release_facts_mapped", "", 12) >= 1
+    assert count("int_sec_facts_mapped", "and source = 'earnings_release'", 12) == 0
+
+
+def test_latest_release_wins_and_a_changed_figure_is_restated(marts, build):
+    # META Q4 2023 capex: (7,665) in 0001326801-24-000010's cash flows, (7,592) in the prior-year
+    # column of 0001326801-25-000014's (Meta's cash-flow line became net of proceeds)
+    values = build.execute(
+        "select accession_number, reported_value from intermediate.int_release_facts_mapped "
+        "where ticker = 'META' and metric = 'capex' and period_end = date '2023-12-31' "
+        "and duration_months = 3 order by 1").fetchall()
+    assert values == [("0001326801-24-000010", Decimal("7665000000.000000")),
+                      ("0001326801-25-000014", Decimal("7592000000.000000"))]
+    capex, _, _, source, accession, restated = capex_row(marts, "META", 2023, 4)
+    assert (capex, source, accession, restated) == (
+        Decimal(7_592 * M), "earnings_release", "0001326801-25-000014", True)
+
+
+@pytest.mark.parametrize(("ticker", "segment", "fiscal_year", "fiscal_quarter", "revenue",
+                          "operating_income", "accession"), [
+    # AMZN 0001018724-25-000002 segment information, AWS: "Net sales" 28,786,
+    # "Operating income" 10,632
+    ("AMZN", "aws", 2024, 4, 28_786, 10_632, "0001018724-25-000002"),
+    # GOOGL 0001652044-25-000056 segment results, Google Cloud: 13,624 and 2,826
+    ("GOOGL", "google_cloud", 2025, 2, 13_624, 2_826, "0001652044-25-000056"),
+    # MSFT 0000950170-25-010484 segment revenue and operating income, Intelligent Cloud
+    ("MSFT", "microsoft_intelligent_cloud", 2025, 2, 25_544, 10_851, "0000950170-25-010484"),
+    # META 0001326801-25-000014 segment results, Reality Labs: 1,083 and (4,967)
+    ("META", "meta_reality_labs", 2024, 4, 1_083, -4_967, "0001326801-25-000014"),
+    # ORCL 0000950170-24-071916 statements of operations, REVENUES "Cloud services and license
+    # support" 10,234 (latest print: the prior-year column of 0000950170-25-084831)
+    ("ORCL", "oracle_cloud_services_license_support", 2024, 4, 10_234, None,
+     "0000950170-25-084831"),
+])
+def test_release_segments_are_published(marts, ticker, segment, fiscal_year, fiscal_quarter,
+                                        revenue, operating_income, accession):
+    row = marts.execute(
+        "select revenue_usd, operating_income_usd, source_accession, source_url "
+        "from fct_cloud_segment_revenue where ticker = ? and segment = ? and fiscal_year = ? "
+        "and fiscal_quarter = ?", [ticker, segment, fiscal_year, fiscal_quarter]).fetchone()
+    assert row is not None
+    assert row[0] == Decimal(revenue * M)
+    assert row[1] == (None if operating_income is None else Decimal(operating_income * M))
+    assert row[2] == accession
+    assert row[3].endswith(f"/{accession.replace('-', '')}/{accession}-index.htm")
+
+
+def test_six_companies_have_quarters(marts):
+    tickers = {row[0] for row in marts.execute(
+        "select ticker from fct_ai_capex where capex_usd is not null "
+        "and period_end >= date '2024-01-01'").fetchall()}
+    assert tickers == {"MSFT", "GOOGL", "AMZN", "META", "NVDA", "ORCL"}
