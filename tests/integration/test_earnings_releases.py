@@ -139,3 +139,28 @@ def test_six_companies_have_quarters(marts):
         "select ticker from fct_ai_capex where capex_usd is not null "
         "and period_end >= date '2024-01-01'").fetchall()}
     assert tickers == {"MSFT", "GOOGL", "AMZN", "META", "NVDA", "ORCL"}
+
+
+def test_a_release_cell_changed_by_hand_is_stopped_by_the_reconciliation_gate(tmp_path):
+    """Amazon's FY2024 capex printed (82,999) in 0001018724-25-000002, edited to (83,999): the
+    10-K 0001018724-25-000004 reports 82,999 for the same year, so the run is not published."""
+    import dagster as dg
+
+    from ..snapshots import mirror_snapshot
+    from .conftest import FIXTURES, run_main_job_on
+
+    release = ("sec/filings/sec-edgar-filings/AMZN/8-K/0001018724-25-000002/"
+               "full-submission.txt")
+    body = (FIXTURES / release).read_bytes()
+    assert body.count(b"(82,999)") == 1
+    snapshot = mirror_snapshot(FIXTURES, tmp_path / "snapshot",
+                               {release: body.replace(b"(82,999)", b"(83,999)")})
+    bad, settings = run_main_job_on(tmp_path, snapshot, dg.DagsterInstance.ephemeral())
+    assert not bad.success
+    assert not settings.marts_db.exists()  # nothing published from this build
+    with duckdb.connect(str(settings.build_db), read_only=True) as con:
+        failing = con.execute(
+            "select ticker, metric, period_end, release_value, xbrl_value, xbrl_accession "
+            "from dbt_test__audit.assert_releases_reconcile_with_xbrl").fetchall()
+    assert [(t, m, str(e), int(r), int(x), a) for t, m, e, r, x, a in failing] == [
+        ("AMZN", "capex", "2024-12-31", 83_999 * M, 82_999 * M, "0001018724-25-000004")]
