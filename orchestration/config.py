@@ -127,7 +127,9 @@ def settings_for(**values: object) -> Settings:
 
 
 def _path(value: str) -> Path:
-    return Path(value).expanduser().resolve()
+    """Absolute and normalised, but links kept: a snapshot reached through a symlinked
+    ``../shared`` keeps the path the user gave (and the one the landing log records)."""
+    return Path(os.path.abspath(os.path.expanduser(value)))
 
 
 # field -> (type, default): what the Dagster resource is built from (orchestration.resources)

@@ -1,9 +1,10 @@
 """Launch a job of the one ``Definitions`` in this process, with a progress display.
 
-The job runs in a worker thread (``execute_in_process`` on the project's instance, so the run
-shows in the UI); this thread follows the run's event log: every event goes to the run's log
-file (and to the terminal with ``verbose``), and a one-line progress shows the stage, assets
-done of total and the elapsed time (``rich``; one line per stage when stdout is not a terminal).
+The job runs in this thread (``execute_in_process`` on the project's instance, so the run shows
+in the UI) with a logger of its own instead of the console: every message and event goes to the
+run's log file (and to the terminal with ``verbose``), and a one-line progress shows the stage,
+assets done of total and the elapsed time (``rich``; one line per stage when stdout is not a
+terminal).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import io
 import logging
 import os
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -34,6 +34,9 @@ STAGES = ("starting", "extract", "load raw", "dbt build", "gates", "publish")
 _STEP_STAGES = (("sec__", "extract"), ("energy__", "extract"), ("gpu__", "extract"),
                 ("other__", "extract"), ("raw", "load raw"), ("aicapex_dbt", "dbt build"),
                 ("audit__", "gates"), ("published_marts", "publish"))
+
+
+Display = Callable[["Progress", float], None]
 
 
 class _NoUngatedWarnings(logging.Filter):
@@ -63,7 +66,7 @@ def select_companies(universe: list[str], companies: list[str] | None) -> list[s
 
 @dataclass
 class Progress:
-    """What the run has done so far, read from its event log."""
+    """What the run has done so far, from the events Dagster logs."""
 
     total: int
     done: set[str] = field(default_factory=set)
@@ -71,8 +74,7 @@ class Progress:
     checks: int = 0
     finished: bool = False
 
-    def observe(self, record: dg.EventLogRecord) -> None:
-        event = record.event_log_entry.dagster_event
+    def observe(self, event: dg.DagsterEvent | None) -> None:
         if event is None:
             return
         if event.event_type == dg.DagsterEventType.STEP_START:
@@ -93,13 +95,6 @@ class Progress:
         return f"{stage:<10} {done:>3}/{self.total} assets materialized, {self.checks} checks"
 
 
-def format_record(record: dg.EventLogRecord) -> str:
-    entry = record.event_log_entry
-    stamp = time.strftime("%H:%M:%S", time.localtime(entry.timestamp))
-    step = entry.step_key or "-"
-    return f"{stamp} {logging.getLevelName(entry.level):<7} {step} - {entry.message}"
-
-
 class _Tee(io.TextIOBase):
     """What the run prints (dbt's output, re-emitted by dagster-dbt on ``sys.stdout``) goes to
     the run log, and to the terminal as well with ``--verbose``."""
@@ -117,26 +112,38 @@ class _Tee(io.TextIOBase):
             stream.flush()
 
 
-def follow_run(instance: dg.DagsterInstance, run_id: str, worker: threading.Thread,
-               progress: Progress, log: TextIO, show: Callable[[Progress, float], None],
-               interval: float = 0.25) -> None:
-    """Copy the run's events to ``log`` until ``worker`` ends, showing the progress."""
-    cursor = None
-    started = time.monotonic()
-    while True:
-        finished = not worker.is_alive()
-        batch = instance.get_records_for_run(run_id, cursor=cursor)
-        cursor = batch.cursor
-        for record in batch.records:
-            log.write(format_record(record) + "\n")
-            progress.observe(record)
-        log.flush()
-        progress.finished = finished and not batch.has_more
-        show(progress, time.monotonic() - started)
-        if progress.finished:
-            return
-        if not batch.has_more:
-            worker.join(interval)
+class RunLogHandler(logging.Handler):
+    """Receives every message and event of the run from Dagster's log manager, in the run's
+    own thread: writes it to the run log and advances the progress display."""
+
+    def __init__(self, log: TextIO, progress: Progress, show: Display) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.log, self.progress, self.show = log, progress, show
+        self.started = time.monotonic()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", None) or {}
+        stamp = time.strftime("%H:%M:%S", time.localtime(record.created))
+        step = meta.get("step_key") or "-"
+        message = meta.get("orig_message") or record.getMessage()
+        self.log.write(f"{stamp} {record.levelname:<7} {step} - {message}\n")
+        self.progress.observe(meta.get("dagster_event"))
+        self.show(self.progress, time.monotonic() - self.started)
+
+    def finish(self) -> None:
+        self.log.flush()
+        self.progress.finished = True
+        self.show(self.progress, time.monotonic() - self.started)
+
+
+def _run_log_logger(handler: RunLogHandler) -> dg.LoggerDefinition:
+    @dg.logger(description="aicapex run: the run log file and the progress display")
+    def run_log(_context: dg.InitLoggerContext) -> logging.Logger:
+        logger = logging.Logger("aicapex.run", level=logging.DEBUG)
+        logger.addHandler(handler)
+        return logger
+
+    return run_log
 
 
 def _job_total(job: dg.JobDefinition) -> int:
@@ -146,13 +153,14 @@ def _job_total(job: dg.JobDefinition) -> int:
 def execute_job(job_name: str, config: AicapexConfig, instance: dg.DagsterInstance,
                 tags: dict[str, str] | None = None,
                 runs_dir: Path | None = None, verbose: bool = False,
-                display: Callable[[Progress, float], None] | None = None,
+                display: Display | None = None,
                 ) -> dg.ExecuteInProcessResult:
     """Run ``job_name`` of the one ``Definitions`` with ``config`` as its ``settings`` resource.
 
-    With ``runs_dir``, every event of the run is written to ``<runs_dir>/<run_id>/run.log`` and
-    ``display`` is called with the progress; without, the job's console logger prints as
-    Dagster does (tests, scripts).
+    With ``runs_dir``, the job logs to ``<runs_dir>/<run_id>/run.log`` instead of the console
+    (a logger of its own, in the run's thread: every Dagster message and event, plus what dbt
+    prints) and ``display`` is called with the progress; without, the job's console logger
+    prints as Dagster does (tests, scripts).
     """
     from orchestration.definitions import defs
 
@@ -160,36 +168,23 @@ def execute_job(job_name: str, config: AicapexConfig, instance: dg.DagsterInstan
     reap_dead_runs(instance)
     run_id = str(uuid.uuid4())
     run_tags = {**(tags or {}), PID_TAG: str(os.getpid())}
-    quiet = runs_dir is not None
-    outcome: dict[str, object] = {}
-
-    def work() -> None:
-        try:
-            outcome["result"] = job.execute_in_process(
-                instance=instance, run_id=run_id, tags=run_tags, raise_on_error=False,
-                resources={"settings": config},
-                run_config={"loggers": {"console": {"config": {
-                    "log_level": "CRITICAL" if quiet else "INFO"}}}},
-            )
-        except BaseException as exc:  # re-raised in the calling thread
-            outcome["error"] = exc
-
-    if not quiet:
-        work()
-    else:
-        log_path = runs_dir / run_id / "run.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        worker = threading.Thread(target=work, name=f"aicapex-{job_name}", daemon=True)
-        with log_path.open("w", encoding="utf-8") as file:
-            log = _Tee(file, sys.stdout) if verbose else file
-            with contextlib.redirect_stdout(log):
-                worker.start()
-                follow_run(instance, run_id, worker, Progress(_job_total(job)), log,
-                           display or (lambda progress, elapsed: None))
-                worker.join()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["result"]  # type: ignore[return-value]
+    launch = {"instance": instance, "run_id": run_id, "tags": run_tags,
+              "raise_on_error": False, "resources": {"settings": config}}
+    if runs_dir is None:
+        return job.execute_in_process(
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}}, **launch)
+    log_path = runs_dir / run_id / "run.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as file:
+        log = _Tee(file, sys.stdout) if verbose else file
+        handler = RunLogHandler(log, Progress(_job_total(job)),
+                                display or (lambda progress, elapsed: None))
+        logged = job.with_logger_defs({"run_log": _run_log_logger(handler)})
+        with contextlib.redirect_stdout(log):
+            result = logged.execute_in_process(run_config={"loggers": {"run_log": {}}},
+                                               **launch)
+        handler.finish()
+    return result
 
 
 def run_tags(tickers: list[str], force: bool = False) -> dict[str, str]:

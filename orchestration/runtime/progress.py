@@ -4,7 +4,7 @@ elapsed) on a terminal; one line per stage otherwise (CI logs, ``make run`` pipe
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -12,9 +12,7 @@ from rich.live import Live
 from rich.spinner import Spinner
 from rich.text import Text
 
-from orchestration.runtime.launch import Progress
-
-Display = Callable[[Progress, float], None]
+from orchestration.runtime.launch import Display, Progress
 
 
 @contextmanager

@@ -67,3 +67,12 @@ def test_read_only_commands_get_the_same_settings_without_dagster(tmp_path):
     env = {"AICAPEX_WAREHOUSE_DIR": str(tmp_path), "AICAPEX_KEEP_PUBLISHED": "2"}
     assert read_settings(env) == load_config(env).get()
     assert read_settings(env, mode="live").mode == "live"
+
+
+def test_paths_are_absolute_but_links_are_kept(tmp_path):
+    real = tmp_path / "real"
+    (real / "fixtures").mkdir(parents=True)
+    (tmp_path / "shared").symlink_to(real)
+    given = tmp_path / "main" / ".." / "shared" / "fixtures"
+    settings = load_config({"AICAPEX_SNAPSHOT_DIR": str(given)}).get()
+    assert settings.snapshot_dir == tmp_path / "shared" / "fixtures"
