@@ -161,3 +161,24 @@ def load_landing_log(con: duckdb.DuckDBPyConnection, log_path: Path) -> int:
         )
         params = {"log": str(log_path)}
     return replace_table(con, "landing_log", LANDING_LOG_COLUMNS, select, params)
+
+
+def replace_tables_from_frames(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, tuple[str, object, str]],
+    state: tuple[dict[str, str], str],
+) -> dict[str, int]:
+    """Replace each ``raw.<table>`` (name -> (DDL columns, pandas frame of parsed rows, select
+    list over the frame)) with its frame's rows, on one fresh cursor; an empty frame leaves the
+    table empty. Returns the row counts."""
+    cursor = con.cursor()
+    try:
+        counts = {}
+        for table, (columns, frame, select) in tables.items():
+            name = f"_{table}_frame"
+            cursor.register(name, frame)
+            counts[table] = replace_table(
+                cursor, table, columns,
+                f"select {select} from {name}" if len(frame) else None, state=state)
+        return counts
+    finally:
+        cursor.close()

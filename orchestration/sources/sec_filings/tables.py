@@ -16,7 +16,7 @@ import pandas as pd
 
 from orchestration.landing import landed_files, utc_now
 from orchestration.load_state import landed_hashes, loader_digest, unchanged_rows
-from orchestration.sources.raw import replace_table
+from orchestration.sources.raw import replace_tables_from_frames
 from orchestration.sources.sec_filings import xbrl
 from orchestration.sources.sec_filings.accessions import (
     SOURCE,
@@ -109,27 +109,18 @@ def load_filings(
         c.split()[0] for c in FILINGS_COLUMNS.replace("\n", " ").split(",")])
     facts_frame = pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
         {"value": "string", "period_start": "string", "period_end": "string"})
-    con.register("_filings_frame", filings_frame)
-    con.register("_facts_frame", facts_frame)
-    try:
-        counts["sec_filings"] = replace_table(
-            con, "sec_filings", FILINGS_COLUMNS,
-            "select accession_number, ticker, cik, filing_form, document_type, "
-            "cast(document_period_end as date), fiscal_year_focus, fiscal_period_focus, "
-            "cast(filed_date as date), source_document, source_url, facts, facts_with_errors, "
-            "duplicates_dropped, inconsistent_duplicates, extract_error, "
-            "cast(extracted_at as timestamptz) from _filings_frame" if filings else None,
-            state=state,
-        )
-        counts["sec_filing_facts"] = replace_table(
-            con, "sec_filing_facts", FACTS_COLUMNS,
-            "select accession_number, ticker, cik, taxonomy, concept, dimensions, "
-            "dimension_count, cast(period_start as date), cast(period_end as date), unit, "
-            "cast(value as decimal(38, 6)), decimals, is_nil, parse_error, context_id "
-            "from _facts_frame" if facts else None,
-            state=state,
-        )
-    finally:
-        con.unregister("_filings_frame")
-        con.unregister("_facts_frame")
+    counts = replace_tables_from_frames(con, {
+        "sec_filings": (FILINGS_COLUMNS, filings_frame,
+                        "accession_number, ticker, cik, filing_form, document_type, "
+                        "cast(document_period_end as date), fiscal_year_focus, "
+                        "fiscal_period_focus, cast(filed_date as date), source_document, "
+                        "source_url, facts, facts_with_errors, duplicates_dropped, "
+                        "inconsistent_duplicates, extract_error, "
+                        "cast(extracted_at as timestamptz)"),
+        "sec_filing_facts": (FACTS_COLUMNS, facts_frame,
+                             "accession_number, ticker, cik, taxonomy, concept, dimensions, "
+                             "dimension_count, cast(period_start as date), "
+                             "cast(period_end as date), unit, cast(value as decimal(38, 6)), "
+                             "decimals, is_nil, parse_error, context_id"),
+    }, state)
     return counts, False

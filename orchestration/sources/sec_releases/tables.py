@@ -18,7 +18,7 @@ import pandas as pd
 
 from orchestration.landing import landed_files, utc_now
 from orchestration.load_state import landed_hashes, loader_digest, unchanged_rows
-from orchestration.sources.raw import replace_table
+from orchestration.sources.raw import replace_tables_from_frames
 from orchestration.sources.sec_filings.accessions import filing_index_url, landed_filing_dirs
 from orchestration.sources.sec_releases import release
 from orchestration.universe import Company, load_universe
@@ -105,26 +105,16 @@ def load_releases(con: duckdb.DuckDBPyConnection, landing_dir: Path,
     facts_frame = pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
         {"value": "string", "period_start": "string", "period_end": "string",
          "filed_date": "string"})
-    cursor = con.cursor()
-    cursor.register("_releases_frame", releases_frame)
-    cursor.register("_release_facts_frame", facts_frame)
-    try:
-        counts["sec_releases"] = replace_table(
-            cursor, "sec_releases", RELEASES_COLUMNS,
-            "select accession_number, ticker, cik, filing_form, cast(filed_date as date), "
-            "exhibit, source_document, source_url, tables, tables_skipped, facts, parse_error, "
-            "cast(extracted_at as timestamptz) from _releases_frame" if releases else None,
-            state=state,
-        )
-        counts["sec_release_facts"] = replace_table(
-            cursor, "sec_release_facts", FACTS_COLUMNS,
-            "select accession_number, ticker, cik, cast(filed_date as date), table_index, "
-            "table_title, section, row_index, row_label, column_index, column_header, "
-            "cast(period_start as date), cast(period_end as date), period_months, period_basis, "
-            "printed, "
-            "cast(value as decimal(38, 6)), unit from _release_facts_frame" if facts else None,
-            state=state,
-        )
-    finally:
-        cursor.close()
+    counts = replace_tables_from_frames(con, {
+        "sec_releases": (RELEASES_COLUMNS, releases_frame,
+                         "accession_number, ticker, cik, filing_form, cast(filed_date as date), "
+                         "exhibit, source_document, source_url, tables, tables_skipped, facts, "
+                         "parse_error, cast(extracted_at as timestamptz)"),
+        "sec_release_facts": (FACTS_COLUMNS, facts_frame,
+                              "accession_number, ticker, cik, cast(filed_date as date), "
+                              "table_index, table_title, section, row_index, row_label, "
+                              "column_index, column_header, cast(period_start as date), "
+                              "cast(period_end as date), period_months, period_basis, printed, "
+                              "cast(value as decimal(38, 6)), unit"),
+    }, state)
     return counts, False
