@@ -108,12 +108,10 @@ def new_sec_filing_sensor(context: dg.SensorEvaluationContext, settings: Aicapex
 
 
 def _write_report(context: dg.RunStatusSensorContext, config: AicapexConfig) -> None:
-    from orchestration.dbt_project import dbt_project
     from orchestration.report import build_run_report, write_report
 
     settings = config.get()
-    report = build_run_report(context.instance, context.dagster_run.run_id, settings,
-                              dbt_project.manifest_path)
+    report = build_run_report(context.instance, context.dagster_run.run_id, settings)
     path = write_report(settings.reports_dir, report, settings.marts_db)
     context.log.info(f"analyst and data-quality report: {path}")
 

@@ -103,7 +103,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"aicapex run: {settings.mode} mode"
           + (f", snapshot {settings.snapshot_dir}" if settings.mode == "snapshot" else ""),
           flush=True)
-    from orchestration.dbt_project import dbt_project
     from orchestration.report import build_run_report, write_report
     from orchestration.runtime.instance import project_instance
     from orchestration.runtime.progress import progress_display
@@ -114,7 +113,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         result = execute_main_job(config, args.company, instance=instance, force=args.force,
                                   runs_dir=settings.reports_dir / "runs",
                                   verbose=args.verbose, display=display)
-    report = build_run_report(instance, result.run_id, settings, dbt_project.manifest_path)
+    report = build_run_report(instance, result.run_id, settings)
     path = write_report(settings.reports_dir, report, settings.marts_db)
     print_summary(report, settings, path)
     print(f"log:        {settings.reports_dir / 'runs' / result.run_id / 'run.log'}")

@@ -17,7 +17,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-LOG_NAME = "landing_log.jsonl"  # in the landing dir (``Settings.landing_log``)
+from orchestration.settings import LANDING_LOG_NAME
+
+LOG_NAME = LANDING_LOG_NAME  # in the landing dir (``Settings.landing_log``)
 LANDED_STATUSES = frozenset({"landed", "unchanged"})
 
 
@@ -99,11 +101,10 @@ class LandedFile:
     sha256: str
 
 
-def landed_files(landing_dir: Path, sources: Iterable[str],
-                 log_path: Path | None = None) -> list[LandedFile]:
+def landed_files(landing_dir: Path, sources: Iterable[str]) -> list[LandedFile]:
     """The files of ``sources`` the landing log records as landed (or unchanged) and that are
     still in the landing zone, the latest record per file, sorted by path."""
-    log_path = log_path or landing_dir / LOG_NAME
+    log_path = landing_dir / LOG_NAME
     wanted = set(sources)
     if not wanted or not log_path.is_file():
         return []

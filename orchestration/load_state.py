@@ -67,12 +67,6 @@ def file_hashes(files: Iterable[Path]) -> dict[str, str]:
     return {str(path): sha256_file(path) for path in files}
 
 
-def files_under(*folders: Path) -> list[Path]:
-    """Every file below ``folders`` (sorted); folders that do not exist contribute nothing."""
-    return sorted(p for folder in folders if folder.is_dir()
-                  for p in folder.rglob("*") if p.is_file())
-
-
 def module_hash(*modules: ModuleType) -> str:
     """Hash of the source of the parser modules behind a loader."""
     return digest(sha256_file(Path(inspect.getsourcefile(m) or "")) for m in modules)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+LANDING_LOG_NAME = "landing_log.jsonl"  # one JSON line per landing attempt, in the landing dir
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
@@ -63,7 +64,7 @@ class Settings:
             "history_dir": self.warehouse_dir / "history",
             "parquet_dir": self.warehouse_dir / "parquet",
             "gx_project_dir": self.reports_dir / "gx",
-            "landing_log": self.landing_dir / "landing_log.jsonl",
+            "landing_log": self.landing_dir / LANDING_LOG_NAME,
         }
         for name, path in derived.items():
             object.__setattr__(self, name, path)

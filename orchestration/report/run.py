@@ -139,13 +139,9 @@ def run_report(ledger: RunLedger, settings: Settings, status: str, started_at: s
     )
 
 
-def build_run_report(instance, run_id: str, settings: Settings,
-                     manifest_path: Path | None = None) -> RunReport:
+def build_run_report(instance, run_id: str, settings: Settings) -> RunReport:
     """The report of ``run_id``: its ledger, and its status, start time, step errors and
-    missing companies from the Dagster instance (any run: ``aicapex run``, the UI, a schedule).
-    ``manifest_path`` is accepted for callers of the former signature; the ledger already holds
-    the failing rows of dbt tests."""
-    del manifest_path
+    missing companies from the Dagster instance (any run: ``aicapex run``, the UI, a schedule)."""
     run = instance.get_run_by_id(run_id)
     status = run.status.value if run else "UNKNOWN"
     stats = instance.get_run_stats(run_id) if run else None

@@ -24,6 +24,7 @@ from typing import Protocol
 import duckdb
 
 from orchestration.landing import (
+    LandedFile,
     LandingRecord,
     already_landed,
     append_log,
@@ -253,12 +254,16 @@ class Source(Protocol):
 Parser = Callable[[bytes, str], list[dict]]
 
 
-def parse_landed(landing_dir: Path, parsers: Sequence[tuple[str, Parser]],
-                 log_path: Path | None = None) -> list[dict]:
-    """Rows of every file the landing log names for the ``(source, parser)`` pairs, in the
-    order of ``parsers`` and then of paths; a parser gets the file's bytes and its path."""
+def parse_landed(landing_dir: Path, parsers: Sequence[tuple[str, Parser]]) -> list[dict]:
+    """Rows of every file the landing log names for the ``(source, parser)`` pairs."""
+    return parse_files(landed_files(landing_dir, dict(parsers)), parsers)
+
+
+def parse_files(landed: Sequence[LandedFile], parsers: Sequence[tuple[str, Parser]]
+                ) -> list[dict]:
+    """Rows of the ``landed`` files, in the order of ``parsers`` and then of paths; a parser
+    gets the file's bytes and its path."""
     by_source = dict(parsers)
-    landed = landed_files(landing_dir, by_source, log_path)
     order = {source: index for index, (source, _) in enumerate(parsers)}
     rows: list[dict] = []
     for item in sorted(landed, key=lambda f: (order[f.source], f.path)):
@@ -307,13 +312,13 @@ class FileSource:
 
     def load(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> list[Loaded]:
         name, columns = self.table.name, self.table.columns
-        hashes = landed_hashes(landed_files(settings.landing_dir, self.log_sources,
-                                            settings.landing_log))
+        landed = landed_files(settings.landing_dir, self.log_sources)
+        hashes = landed_hashes(landed)
         loader = loader_digest(columns, self.parser_module)
         rows = unchanged_rows(con, name, hashes, loader)
         unchanged = rows is not None
         if rows is None:
-            parsed = parse_landed(settings.landing_dir, self.parsers, settings.landing_log)
+            parsed = parse_files(landed, self.parsers)
             rows = load_rows(con, name, columns, parsed, self.row_keys, (hashes, loader))
         note = " (landed files unchanged: not reloaded)" if unchanged else ""
         return [Loaded(name, rows, f"raw.{name}: {rows:,} rows{note}",

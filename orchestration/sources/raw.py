@@ -11,19 +11,22 @@ needed is decided in ``orchestration.load_state``, not here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from orchestration.landing import LandedFile
 from orchestration.load_state import (
     changed_files,
     ensure_state_table,
     file_hashes,
+    landed_hashes,
     loaded_files,
     loader_digest,
     record_files,
+    unchanged_rows,
 )
 
 # files read per insert: bounds memory whatever the number of companies
@@ -161,3 +164,30 @@ def load_landing_log(con: duckdb.DuckDBPyConnection, log_path: Path) -> int:
         )
         params = {"log": str(log_path)}
     return replace_table(con, "landing_log", LANDING_LOG_COLUMNS, select, params)
+
+
+def load_parsed_tables(
+    con: duckdb.DuckDBPyConnection, landed: Sequence[LandedFile], loader: str,
+    tables: dict[str, tuple[str, str]], parse: Callable[[], dict[str, object]],
+) -> tuple[dict[str, int], bool]:
+    """Raw tables built together from parsed files: ``tables`` maps each name to its DDL
+    columns and the select list over its frame; ``parse()`` returns the pandas frames by name.
+    Nothing is parsed when the ``landed`` files and the ``loader`` equal the last load's: returns
+    the row counts and whether that was so. Otherwise every table is replaced, on one fresh
+    cursor (an empty frame leaves its table empty)."""
+    state = (landed_hashes(landed), loader)
+    counts = {table: unchanged_rows(con, table, *state) for table in tables}
+    if all(rows is not None for rows in counts.values()):
+        return {table: rows or 0 for table, rows in counts.items()}, True
+    frames = parse()
+    cursor = con.cursor()
+    try:
+        for table, (columns, select) in tables.items():
+            name = f"_{table}_frame"
+            cursor.register(name, frames[table])
+            counts[table] = replace_table(
+                cursor, table, columns,
+                f"select {select} from {name}" if len(frames[table]) else None, state=state)
+    finally:
+        cursor.close()
+    return counts, False

@@ -11,7 +11,6 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.dbt_project import dbt_project
 from orchestration.report import build_run_report, write_report
 from orchestration.report.charts import CHARTS
 
@@ -109,7 +108,7 @@ def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, published_once, 
     assert sha256(settings.parquet_dir / "fct_ai_capex.parquet") == parquet_before
 
     with pipeline_env(tmp_path, FIXTURES) as env:
-        report = build_run_report(instance, bad.run_id, env, dbt_project.manifest_path)
+        report = build_run_report(instance, bad.run_id, env)
         page = write_report(env.reports_dir, report, env.marts_db)
     html, quality = page.read_text(), page.with_name("quality.html").read_text()
     assert report.published is False

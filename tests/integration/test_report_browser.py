@@ -17,7 +17,6 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from orchestration.dbt_project import dbt_project
 from orchestration.report import build_run_report, write_report
 from orchestration.report.charts import CHARTS
 
@@ -43,8 +42,7 @@ return Array.from(document.querySelectorAll('section.chart')).map(section => {
 @pytest.fixture(scope="module")
 def report_page(snapshot_run, snapshot_instance, tmp_path_factory) -> Path:
     result, settings = snapshot_run
-    report = build_run_report(snapshot_instance, result.run_id, settings,
-                              dbt_project.manifest_path)
+    report = build_run_report(snapshot_instance, result.run_id, settings)
     reports_dir = tmp_path_factory.mktemp("analyst") / "reports"
     return write_report(reports_dir, report, settings.marts_db)
 

@@ -11,7 +11,6 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.dbt_project import dbt_project
 from orchestration.report import build_run_report
 
 from ..integration.conftest import FIXTURES, pipeline_env, run_main_job_on
@@ -71,7 +70,7 @@ def test_rejected_document_is_quarantined_named_and_blocks_nothing_old(
     quarantined = list((settings.landing_dir / "_quarantine").rglob("CIK0001045810.json.*"))
     assert len(quarantined) == 1 and quarantined[0].read_bytes() == body
     with pipeline_env(tmp_path, FIXTURES):
-        report = build_run_report(instance, bad.run_id, settings, dbt_project.manifest_path)
+        report = build_run_report(instance, bad.run_id, settings)
     text = " ".join(report.errors)
     assert "NVDA companyfacts" in text and reason in text and NVDA_FACTS in text
     log = [json.loads(x) for x in settings.landing_log.read_text().splitlines()]

@@ -130,7 +130,7 @@ class SecJsonSource(PerCompanySecSource):
                                    "missing_count": len(missing)})
 
     def load(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> list[Loaded]:
-        landed = landed_files(settings.landing_dir, self.log_sources, settings.landing_log)
+        landed = landed_files(settings.landing_dir, self.log_sources)
         universe = {c.ticker for c in load_universe()}
         files = landed_hashes(f for f in landed if f.partition in universe)
         result: SyncResult = self.sync(con, files)

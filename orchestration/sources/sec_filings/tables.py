@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration.landing import landed_files, utc_now
-from orchestration.load_state import landed_hashes, loader_digest, unchanged_rows
-from orchestration.sources.raw import replace_table
+from orchestration.landing import LandedFile, landed_files, utc_now
+from orchestration.load_state import loader_digest
+from orchestration.sources.raw import load_parsed_tables
 from orchestration.sources.sec_filings import xbrl
 from orchestration.sources.sec_filings.accessions import (
     SOURCE,
@@ -83,14 +83,39 @@ def fact_rows(landed: LandedFiling) -> list[tuple]:
     ]
 
 
-def extract_landed(landing_dir: Path) -> tuple[list[dict], list[tuple]]:
+def extract_landed(landed: list[LandedFile]) -> tuple[list[dict], list[tuple]]:
     extracted_at = utc_now()
     filings, facts = [], []
-    for ticker, form, folder in landed_filing_dirs(landed_files(landing_dir, [SOURCE])):
+    for ticker, form, folder in landed_filing_dirs(landed):
         landed = read_landed_filing(ticker, form, folder)
         filings.append(filing_row(landed, extracted_at))
         facts.extend(fact_rows(landed))
     return filings, facts
+
+
+TABLES = {
+    "sec_filings": (FILINGS_COLUMNS,
+                    "accession_number, ticker, cik, filing_form, document_type, "
+                    "cast(document_period_end as date), fiscal_year_focus, fiscal_period_focus, "
+                    "cast(filed_date as date), source_document, source_url, facts, "
+                    "facts_with_errors, duplicates_dropped, inconsistent_duplicates, "
+                    "extract_error, cast(extracted_at as timestamptz)"),
+    "sec_filing_facts": (FACTS_COLUMNS,
+                         "accession_number, ticker, cik, taxonomy, concept, dimensions, "
+                         "dimension_count, cast(period_start as date), cast(period_end as date), "
+                         "unit, cast(value as decimal(38, 6)), decimals, is_nil, parse_error, "
+                         "context_id"),
+}
+
+
+def _frames(landed: list[LandedFile]) -> dict[str, pd.DataFrame]:
+    filings, facts = extract_landed(landed)
+    return {
+        "sec_filings": pd.DataFrame(filings, columns=[
+            c.split()[0] for c in FILINGS_COLUMNS.replace("\n", " ").split(",")]),
+        "sec_filing_facts": pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
+            {"value": "string", "period_start": "string", "period_end": "string"}),
+    }
 
 
 def load_filings(
@@ -98,38 +123,6 @@ def load_filings(
 ) -> tuple[dict[str, int], bool]:
     """Replace both raw tables from the landing zone; return their row counts and whether the
     landed filings (and the extractor) were unchanged since the last load, so nothing was read."""
-    hashes = landed_hashes(landed_files(landing_dir, [SOURCE]))
-    state = (hashes, loader_digest(sys.modules[__name__], xbrl))
-    counts = {table: unchanged_rows(con, table, *state)
-              for table in ("sec_filings", "sec_filing_facts")}
-    if all(rows is not None for rows in counts.values()):
-        return {table: rows or 0 for table, rows in counts.items()}, True
-    filings, facts = extract_landed(landing_dir)
-    filings_frame = pd.DataFrame(filings, columns=[
-        c.split()[0] for c in FILINGS_COLUMNS.replace("\n", " ").split(",")])
-    facts_frame = pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
-        {"value": "string", "period_start": "string", "period_end": "string"})
-    con.register("_filings_frame", filings_frame)
-    con.register("_facts_frame", facts_frame)
-    try:
-        counts["sec_filings"] = replace_table(
-            con, "sec_filings", FILINGS_COLUMNS,
-            "select accession_number, ticker, cik, filing_form, document_type, "
-            "cast(document_period_end as date), fiscal_year_focus, fiscal_period_focus, "
-            "cast(filed_date as date), source_document, source_url, facts, facts_with_errors, "
-            "duplicates_dropped, inconsistent_duplicates, extract_error, "
-            "cast(extracted_at as timestamptz) from _filings_frame" if filings else None,
-            state=state,
-        )
-        counts["sec_filing_facts"] = replace_table(
-            con, "sec_filing_facts", FACTS_COLUMNS,
-            "select accession_number, ticker, cik, taxonomy, concept, dimensions, "
-            "dimension_count, cast(period_start as date), cast(period_end as date), unit, "
-            "cast(value as decimal(38, 6)), decimals, is_nil, parse_error, context_id "
-            "from _facts_frame" if facts else None,
-            state=state,
-        )
-    finally:
-        con.unregister("_filings_frame")
-        con.unregister("_facts_frame")
-    return counts, False
+    landed = landed_files(landing_dir, [SOURCE])
+    return load_parsed_tables(con, landed, loader_digest(sys.modules[__name__], xbrl), TABLES,
+                              lambda: _frames(landed))

@@ -45,7 +45,7 @@ EARNINGS_RELEASES = FormFamily(tables.SOURCE, ("8-K",), keep=has_item_202,
 
 
 def _load_releases(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[Loaded]:
-    counts, unchanged = tables.load_releases(con, settings.landing_dir, settings.landing_log)
+    counts, unchanged = tables.load_releases(con, settings.landing_dir)
     errors = con.execute(
         "select accession_number, parse_error from raw.sec_releases "
         "where parse_error is not null order by all").fetchall()

@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration.landing import landed_files, utc_now
-from orchestration.load_state import landed_hashes, loader_digest, unchanged_rows
-from orchestration.sources.raw import replace_table
+from orchestration.landing import LandedFile, landed_files, utc_now
+from orchestration.load_state import loader_digest
+from orchestration.sources.raw import load_parsed_tables
 from orchestration.sources.sec_filings.accessions import filing_index_url, landed_filing_dirs
 from orchestration.sources.sec_releases import release
 from orchestration.universe import Company, load_universe
@@ -75,13 +75,11 @@ def read_landed_release(company: Company, form: str, folder: Path,
     return row, facts
 
 
-def extract_landed(landing_dir: Path, log_path: Path | None = None
-                   ) -> tuple[list[dict], list[tuple]]:
+def extract_landed(landed: list[LandedFile]) -> tuple[list[dict], list[tuple]]:
     companies = {c.ticker: c for c in load_universe()}
     extracted_at = utc_now()
     releases, facts = [], []
-    for ticker, form, folder in landed_filing_dirs(landed_files(landing_dir, [SOURCE],
-                                                                log_path)):
+    for ticker, form, folder in landed_filing_dirs(landed):
         if ticker not in companies:
             continue  # a company removed from the universe: its landed files stay unread
         row, rows = read_landed_release(companies[ticker], form, folder, extracted_at)
@@ -90,41 +88,34 @@ def extract_landed(landing_dir: Path, log_path: Path | None = None
     return releases, facts
 
 
-def load_releases(con: duckdb.DuckDBPyConnection, landing_dir: Path,
-                  log_path: Path | None = None) -> tuple[dict[str, int], bool]:
+TABLES = {
+    "sec_releases": (RELEASES_COLUMNS,
+                     "accession_number, ticker, cik, filing_form, cast(filed_date as date), "
+                     "exhibit, source_document, source_url, tables, tables_skipped, facts, "
+                     "parse_error, cast(extracted_at as timestamptz)"),
+    "sec_release_facts": (FACTS_COLUMNS,
+                          "accession_number, ticker, cik, cast(filed_date as date), table_index, "
+                          "table_title, section, row_index, row_label, column_index, "
+                          "column_header, cast(period_start as date), cast(period_end as date), "
+                          "period_months, period_basis, printed, cast(value as decimal(38, 6)), "
+                          "unit"),
+}
+
+
+def _frames(landed: list[LandedFile]) -> dict[str, pd.DataFrame]:
+    releases, facts = extract_landed(landed)
+    return {
+        "sec_releases": pd.DataFrame(releases, columns=_RELEASE_FIELDS),
+        "sec_release_facts": pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
+            {"value": "string", "period_start": "string", "period_end": "string",
+             "filed_date": "string"}),
+    }
+
+
+def load_releases(con: duckdb.DuckDBPyConnection, landing_dir: Path
+                  ) -> tuple[dict[str, int], bool]:
     """Replace both raw tables from the landing zone; return their row counts and whether the
     landed releases (and the parser) were unchanged since the last load, so nothing was read."""
-    hashes = landed_hashes(landed_files(landing_dir, [SOURCE], log_path))
-    state = (hashes, loader_digest(sys.modules[__name__], release))
-    counts = {table: unchanged_rows(con, table, *state)
-              for table in ("sec_releases", "sec_release_facts")}
-    if all(rows is not None for rows in counts.values()):
-        return {table: rows or 0 for table, rows in counts.items()}, True
-    releases, facts = extract_landed(landing_dir, log_path)
-    releases_frame = pd.DataFrame(releases, columns=_RELEASE_FIELDS)
-    facts_frame = pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
-        {"value": "string", "period_start": "string", "period_end": "string",
-         "filed_date": "string"})
-    cursor = con.cursor()
-    cursor.register("_releases_frame", releases_frame)
-    cursor.register("_release_facts_frame", facts_frame)
-    try:
-        counts["sec_releases"] = replace_table(
-            cursor, "sec_releases", RELEASES_COLUMNS,
-            "select accession_number, ticker, cik, filing_form, cast(filed_date as date), "
-            "exhibit, source_document, source_url, tables, tables_skipped, facts, parse_error, "
-            "cast(extracted_at as timestamptz) from _releases_frame" if releases else None,
-            state=state,
-        )
-        counts["sec_release_facts"] = replace_table(
-            cursor, "sec_release_facts", FACTS_COLUMNS,
-            "select accession_number, ticker, cik, cast(filed_date as date), table_index, "
-            "table_title, section, row_index, row_label, column_index, column_header, "
-            "cast(period_start as date), cast(period_end as date), period_months, period_basis, "
-            "printed, "
-            "cast(value as decimal(38, 6)), unit from _release_facts_frame" if facts else None,
-            state=state,
-        )
-    finally:
-        cursor.close()
-    return counts, False
+    landed = landed_files(landing_dir, [SOURCE])
+    return load_parsed_tables(con, landed, loader_digest(sys.modules[__name__], release),
+                              TABLES, lambda: _frames(landed))

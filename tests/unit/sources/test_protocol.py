@@ -18,7 +18,7 @@ def test_landed_files_come_from_the_landing_log_latest_record_per_file(tmp_path)
     extract_sec_document(settings, COMPANY_FACTS, NVDA)  # unchanged: still one file
     extract_sec_document(settings, COMPANY_FACTS, ORCL)  # missing from the snapshot
 
-    [landed] = landed_files(settings.landing_dir, ["companyfacts"], settings.landing_log)
+    [landed] = landed_files(settings.landing_dir, ["companyfacts"])
     assert (landed.source, landed.partition, landed.sha256) == (
         "companyfacts", "NVDA", NVDA_FACTS_SHA256)
     assert landed.path == settings.landing_dir / "sec/companyfacts/CIK0001045810.json"
