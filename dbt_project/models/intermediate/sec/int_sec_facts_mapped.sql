@@ -1,9 +1,9 @@
 -- The SEC sources as one stream of USD facts of the concepts concept_map assigns to a metric,
 -- each with its own fiscal period derived from its start/end dates (never from the filing's
--- fy/fp). Company facts win: a (non-dimensional) filing fact is kept only for a (company,
--- metric, period) that company facts do not report at all; an earnings-release figure
--- (int_release_facts_mapped, source earnings_release, taxonomy and concept 'release') only for
--- one that neither XBRL source reports. Among releases the latest filed wins downstream
+-- fy/fp). Company facts win (macro keep_first_source): a (non-dimensional) filing fact is kept
+-- only for a (company, metric, period) that company facts do not report at all; an
+-- earnings-release figure (int_release_facts_mapped, source earnings_release, taxonomy and
+-- concept 'release') only for one that neither XBRL source reports. Among releases the latest filed wins downstream
 -- (int_sec_values_selected: one series per company, metric and period).
 with
 
@@ -74,37 +74,31 @@ xbrl_mapped as (
 ),
 
 mapped as (
+    select * from xbrl_mapped
+
+    union all
+
     select
-        *,
-        max(case when source = 'company_facts' then 1 else 0 end) over (
-            partition by cik, metric, period_start, period_end
-        ) as in_company_facts,
-        max(case when source != 'earnings_release' then 1 else 0 end) over (
-            partition by cik, metric, period_start, period_end
-        ) as in_xbrl
-    from (
-        select * from xbrl_mapped
+        ticker,
+        cik,
+        fiscal_year_end_month,
+        'release' as taxonomy,
+        'release' as concept,
+        period_start,
+        period_end,
+        reported_value,
+        accession_number,
+        '8-K' as filing_form,
+        filed_date,
+        filed_date as filing_order_date,
+        'earnings_release' as source,
+        metric,
+        1 as priority
+    from releases
+),
 
-        union all
-
-        select
-            releases.ticker,
-            releases.cik,
-            releases.fiscal_year_end_month,
-            'release' as taxonomy,
-            'release' as concept,
-            releases.period_start,
-            releases.period_end,
-            releases.reported_value,
-            releases.accession_number,
-            '8-K' as filing_form,
-            releases.filed_date,
-            releases.filed_date as filing_order_date,
-            'earnings_release' as source,
-            releases.metric,
-            1 as priority
-        from releases
-    ) as all_sources
+first_source as (
+    {{ keep_first_source('mapped', ['cik', 'metric', 'period_start', 'period_end']) }}
 ),
 
 final as (
@@ -124,11 +118,7 @@ final as (
         filed_date,
         filing_order_date,
         source
-    from mapped
-    where
-        source = 'company_facts'
-        or (source = 'filing' and in_company_facts = 0)
-        or (source = 'earnings_release' and in_xbrl = 0)
+    from first_source
 )
 
 select * from final
