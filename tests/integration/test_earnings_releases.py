@@ -7,28 +7,13 @@ the table and row named beside it), not taken from a pipeline run.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import duckdb
 import pytest
 
 M = 1_000_000
-
-
-@pytest.fixture(scope="module")
-def marts(snapshot_run):
-    _, settings = snapshot_run
-    con = duckdb.connect(str(settings.marts_db), read_only=True)
-    yield con
-    con.close()
-
-
-@pytest.fixture(scope="module")
-def build(snapshot_run):
-    _, settings = snapshot_run
-    con = duckdb.connect(str(settings.build_db), read_only=True)
-    yield con
-    con.close()
 
 
 def capex_row(marts, ticker, fiscal_year, fiscal_quarter):
@@ -160,7 +145,81 @@ def test_a_release_cell_changed_by_hand_is_stopped_by_the_reconciliation_gate(tm
     assert not settings.marts_db.exists()  # nothing published from this build
     with duckdb.connect(str(settings.build_db), read_only=True) as con:
         failing = con.execute(
-            "select ticker, metric, period_end, release_value, xbrl_value, xbrl_accession "
+            "select ticker, metric, period_end, release_value_usd, xbrl_value_usd, xbrl_accession "
             "from dbt_test__audit.assert_releases_reconcile_with_xbrl").fetchall()
     assert [(t, m, str(e), int(r), int(x), a) for t, m, e, r, x, a in failing] == [
         ("AMZN", "capex", "2024-12-31", 83_999 * M, 82_999 * M, "0001018724-25-000004")]
+
+
+def test_dim_company_says_which_source_covers_which_quarters(marts):
+    rows = dict(marts.execute(
+        "select ticker, capex_quarters_by_source from dim_company").fetchall())
+    # Amazon: two quarters from its recorded 10-Qs' XBRL, ten from the releases (Q4 2022, the
+    # prior-year column of the Q4 2023 release, to Q2 2025); NVIDIA only from company facts
+    assert rows["AMZN"] == ("filing FY2022 Q2 to FY2023 Q2 (2); "
+                            "earnings_release FY2022 Q4 to FY2025 Q2 (10)")
+    assert rows["NVDA"].startswith("company_facts FY") and "earnings_release" not in rows["NVDA"]
+    counts = marts.execute(
+        "select capex_quarters_from_releases, quarters_with_capex from dim_company "
+        "where ticker = 'MSFT'").fetchone()
+    assert counts[0] == 10 and counts[1] == 12
+
+
+def test_the_quality_report_lists_every_reconciliation(snapshot_run, snapshot_instance, build,
+                                                      tmp_path):
+    from orchestration.report import build_run_report, write_report
+
+    result, settings = snapshot_run
+    write_report(tmp_path, build_run_report(snapshot_instance, result.run_id, settings),
+                 settings.marts_db)
+    latest = tmp_path / "latest"
+    report = json.loads((latest / "dq_results.json").read_text())
+    compared = report["release_reconciliation"]
+    assert len(compared) == build.execute(
+        "select count(*) from intermediate.int_release_reconciliation").fetchone()[0] > 100
+    # Amazon FY2024 capex: the release 0001018724-25-000002 prints (82,999); the 10-K
+    # 0001018724-25-000004 reports 82,999 for the same year
+    amzn = [c for c in compared if c["ticker"] == "AMZN" and c["metric"] == "capex"
+            and c["period_start"].startswith("2024-01-01")
+            and c["period_end"].startswith("2024-12-31")
+            and c["release_accession"] == "0001018724-25-000002"]
+    assert [(c["release_value_usd"], c["xbrl_value_usd"], c["xbrl_accession"], c["outcome"])
+            for c in amzn] == [(82_999 * M, 82_999 * M, "0001018724-25-000004", "agrees")]
+    accepted = [c for c in compared if c["outcome"] == "accepted_difference"]
+    assert {(c["ticker"], c["metric"]) for c in accepted} == {
+        ("META", "capex"), ("NVDA", "operating_cash_flow")}
+    assert all(c["exception_evidence"] for c in accepted)
+    assert not [c for c in compared if c["outcome"] == "disagrees"]
+    page = (latest / "quality.html").read_text()
+    assert "Earnings releases against XBRL" in page
+    assert f"{len(compared)} comparisons" in page and "0001018724-25-000004" in page
+
+
+def test_a_later_release_dropped_into_the_snapshot_is_published(tmp_path):
+    """Amazon's Q2 2025 release 0001018724-25-000084 (cash flows "Purchases of property and
+    equipment" (32,183) for the three months ended June 30, 2025; "Total net sales" 167,702):
+    absent from the first snapshot, then dropped in; the SEC job the new-filing sensor runs
+    publishes its quarter with no code change."""
+    import dagster as dg
+
+    from ..snapshots import mirror_snapshot
+    from .conftest import FIXTURES, run_main_job_on
+
+    later = "sec/filings/sec-edgar-filings/AMZN/8-K/0001018724-25-000084"
+    instance = dg.DagsterInstance.ephemeral()
+    earlier = mirror_snapshot(FIXTURES, tmp_path / "earlier", {later: None})
+    first, settings = run_main_job_on(tmp_path, earlier, instance)
+    assert first.success
+
+    def last_amzn_quarter():
+        with duckdb.connect(str(settings.marts_db), read_only=True) as con:
+            return con.execute(
+                "select fiscal_year, fiscal_quarter, capex_usd, revenue_usd, source, "
+                "source_accession from fct_ai_capex where ticker = 'AMZN' "
+                "order by period_end desc limit 1").fetchone()
+
+    assert last_amzn_quarter()[:2] == (2025, 1)
+    second, _ = run_main_job_on(tmp_path, FIXTURES, instance, companies=["AMZN"])
+    assert second.success
+    assert last_amzn_quarter() == (2025, 2, Decimal(32_183 * M), Decimal(167_702 * M),
+                                   "earnings_release", "0001018724-25-000084")

@@ -7,24 +7,7 @@ pipeline run.
 
 from __future__ import annotations
 
-import duckdb
 import pytest
-
-
-@pytest.fixture(scope="module")
-def marts(snapshot_run):
-    _, settings = snapshot_run
-    con = duckdb.connect(str(settings.marts_db), read_only=True)
-    yield con
-    con.close()
-
-
-@pytest.fixture(scope="module")
-def build(snapshot_run):
-    _, settings = snapshot_run
-    con = duckdb.connect(str(settings.build_db), read_only=True)
-    yield con
-    con.close()
 
 
 def one(con, sql, params=None):

@@ -4,7 +4,9 @@
 -- end within the row's validity. The sign turns a printed outflow "(9,735)" into the positive
 -- amount XBRL reports. One release can print the same figure in two tables (a statement and a
 -- summary): exact repeats collapse here; two different values are a gate failure
--- (assert_release_cells_agree). Unmapped cells stay in stg_sec__release_facts.
+-- (assert_release_cells_agree). A cell two rows of the map assign to different figures (a label
+-- pattern too wide) keeps both here with cell_mappings 2 and stops the publish
+-- (assert_release_cells_map_once). Unmapped cells stay in stg_sec__release_facts.
 with
 
 companies as (select * from {{ ref('companies') }}),
@@ -19,6 +21,10 @@ mapped as (
         label_map.metric,
         nullif(label_map.segment_id, '') as segment_id,
         facts.reported_value * label_map.sign as signed_value,
+        count(*) over (
+            partition by
+                facts.accession_number, facts.table_index, facts.row_index, facts.column_index
+        ) as mappings_of_cell,
         companies.fiscal_year_end_month
     from facts
     inner join companies
@@ -47,6 +53,7 @@ final as (
         count(*) as cells,
         min(table_index) as table_index,
         min(row_label) as row_label,
+        max(mappings_of_cell) as cell_mappings,
         accession_number,
         filed_date,
         source_url

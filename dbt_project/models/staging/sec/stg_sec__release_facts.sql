@@ -24,6 +24,7 @@ final as (
         coalesce(facts.section, '') as section,
         facts.row_index,
         facts.row_label,
+        facts.column_index,
         facts.column_header,
         cast(facts.period_start as date) as period_start,
         cast(facts.period_end as date) as period_end,
