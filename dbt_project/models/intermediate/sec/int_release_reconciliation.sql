@@ -24,22 +24,7 @@ exceptions as (
 ),
 
 xbrl as (
-    {%- for relation, segment_id, method in xbrl_sources %}
-    select
-        cik,
-        metric,
-        {{ segment_id }} as segment_id,
-        period_start,
-        period_end,
-        value_usd,
-        accession_number,
-        {{ method }} as xbrl_method
-    from {{ relation }}
-    where
-        coalesce(source, '') != 'earnings_release'
-        and {{ method }} in ('reported', 'derived_from_ytd')
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ xbrl_figures_to_reconcile(xbrl_sources) }}
 ),
 
 compared as (
