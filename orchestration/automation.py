@@ -70,7 +70,8 @@ def read_submissions(settings: Settings, cik: int) -> bytes | None:
 @dg.sensor(job=sec_job, minimum_interval_seconds=3600,
            default_status=dg.DefaultSensorStatus.STOPPED)
 def new_sec_filing_sensor(context: dg.SensorEvaluationContext, settings: AicapexConfig):
-    """Request a run for exactly the companies whose submissions list a new 10-K/10-Q.
+    """Request a run for exactly the companies whose submissions list a new 10-K/10-Q or a new
+    earnings release (8-K whose items include 2.02).
 
     The cursor maps ticker -> newest periodic accession seen; a company seen for the first
     time sets its baseline without a run (the scheduled refresh covers history).
@@ -101,7 +102,8 @@ def new_sec_filing_sensor(context: dg.SensorEvaluationContext, settings: Aicapex
     if requests:
         return requests
     return dg.SkipReason(
-        "no new 10-K/10-Q" + (f"; no submissions for {', '.join(skipped)}" if skipped else "")
+        "no new 10-K/10-Q or earnings release"
+        + (f"; no submissions for {', '.join(skipped)}" if skipped else "")
     )
 
 

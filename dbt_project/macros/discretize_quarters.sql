@@ -98,3 +98,37 @@ final as (
 
 select * from final
 {% endmacro %}
+
+{#- discretize_quarters for a stream of XBRL and earnings-release values (column `source`): the
+    two are discretized apart and XBRL wins per quarter, so a quarter XBRL gives (reported or
+    derived from its year-to-date chain) never takes a release figure, and a release's
+    year-to-date value never completes an XBRL chain. `source` must be among `carried`. -#}
+{% macro discretize_quarters_xbrl_first(values_relation, series, carried) %}
+{%- set is_release = "coalesce(source, '') = 'earnings_release'" -%}
+with
+
+xbrl_quarters as (
+    {{ discretize_quarters(
+        '(select * from ' ~ values_relation ~ ' where not ' ~ is_release ~ ') as xbrl_values',
+        series, carried) }}
+),
+
+release_quarters as (
+    {{ discretize_quarters(
+        '(select * from ' ~ values_relation ~ ' where ' ~ is_release ~ ') as release_values',
+        series, carried) }}
+)
+
+select * from xbrl_quarters
+
+union all
+
+select release_quarters.*
+from release_quarters
+left join xbrl_quarters
+    on
+        {% for column in series %}release_quarters.{{ column }} = xbrl_quarters.{{ column }}
+        and {% endfor %}release_quarters.fiscal_year = xbrl_quarters.fiscal_year
+        and release_quarters.fiscal_quarter = xbrl_quarters.fiscal_quarter
+where xbrl_quarters.{{ series[0] }} is null
+{% endmacro %}

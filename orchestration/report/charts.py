@@ -211,11 +211,13 @@ def funding_runway(runway: pd.DataFrame) -> go.Figure:
                    xaxis_title="company, latest quarter with a runway")
 
 
-SEC = "SEC 10-K/10-Q XBRL (company facts and filings; accession per row)"
+SEC = ("SEC 10-K/10-Q XBRL (company facts and filings) and, for quarters no XBRL in the "
+       "warehouse reports, earnings releases (8-K exhibit 99.1); accession per row")
 CHARTS = (
     Chart(
         key="capex-vs-cloud", title="AI capex per company and quarter against cloud revenue",
-        sources=f"{SEC}; cloud segments from the filings' dimensional XBRL",
+        sources=f"{SEC}; cloud segments from the filings' dimensional XBRL and the releases' "
+                "segment tables",
         queries={
             "fct_ai_capex": "select ticker, calendar_year, calendar_quarter, capex_usd, "
                             "source_accession from fct_ai_capex",

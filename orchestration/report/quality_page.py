@@ -36,6 +36,7 @@ def _html(report: RunReport, history: list[dict], data_docs: str | None, analyst
                       for s, t in report.missing_companies.items())
     errors = "".join(f"<li><pre>{esc(e)}</pre></li>" for e in report.errors)
     sources = sources_table(report.sources)
+    reconciliation = _reconciliation_html(report.release_reconciliation)
     runs = table(
         ["run", "started", "mode", "status", "published", "checks", "failed", "blocking"],
         [[esc(h["run_id"]), esc(h["started_at"]), esc(h["mode"]), esc(h["status"]),
@@ -61,6 +62,7 @@ Checks: {len(report.checks) - len(failed)} passed, {len(failed)} failed
 <h2>Sources (as of)</h2>{sources}
 <h2>Companies with no data in the source</h2><ul>{missing or '<li>none</li>'}</ul>
 <h2>Errors</h2><ul>{errors or '<li>none</li>'}</ul>
+<h2>Earnings releases against XBRL</h2>{reconciliation}
 <h2>Checks</h2>{table(["asset", "check", "type", "result", "observed", "description",
                         "failing rows (sample)"], check_rows,
                        ["pass" if c.passed else "fail" for c in checks])}
@@ -70,6 +72,39 @@ Checks: {len(report.checks) - len(failed)} passed, {len(failed)} failed
 Machine-readable: <a href="dq_results.json">dq_results.json</a>; published results:
 <code>aicapex query "select * from dq_results where run_id = '{esc(report.run_id)}'"</code>.</p>
 </body></html>"""
+
+
+def _millions(value: float | None) -> str:
+    return "" if value is None else f"{value / 1e6:,.1f}"
+
+
+def _reconciliation_html(rows: list[dict]) -> str:
+    """Every release figure compared with XBRL (gate assert_releases_reconcile_with_xbrl)."""
+    if not rows:
+        return "<p>No earnings-release figure has an XBRL figure for the same period.</p>"
+    outcomes: dict[str, int] = {}
+    for row in rows:
+        outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + 1
+    summary = ", ".join(f"{n} {outcome.replace('_', ' ')}" for outcome, n in outcomes.items())
+    cells = [
+        [esc(r["ticker"]), esc(r["metric"]), esc(r["segment_id"] or ""),
+         f"{esc(r['period_start'][:10])} to {esc(r['period_end'][:10])}",
+         esc(r["release_accession"]), esc(r["release_row_label"]),
+         _millions(r["release_value_usd"]), esc(r["xbrl_accession"]),
+         _millions(r["xbrl_value_usd"]), esc(r["xbrl_method"]),
+         _millions(r["difference_usd"]), _millions(r["tolerance_usd"]),
+         esc(r["outcome"].replace("_", " ")), esc(r["exception_evidence"] or "")]
+        for r in rows
+    ]
+    return (f"<p>{len(rows)} comparisons: {esc(summary)}. Tolerance: the release's rounding "
+            "(0.5 million for a period XBRL reports, 1 million for a quarter derived from "
+            "year-to-date values); a difference is accepted only where "
+            "<code>release_reconciliation_exceptions</code> names it with its evidence.</p>"
+            + table(["company", "metric", "segment", "period", "release (8-K)",
+                     "row as printed", "release, USD M", "XBRL filing", "XBRL, USD M",
+                     "XBRL method", "difference, USD M", "tolerance, USD M", "outcome",
+                     "evidence"], cells,
+                    ["pass" if r["outcome"] != "disagrees" else "fail" for r in rows]))
 
 
 def _read_history(path: Path) -> list[dict]:

@@ -42,6 +42,8 @@ class RunReport:
     # nothing new since the served build: dbt build, mart gates and publish did not run
     build_skipped: bool = False
     skipped_stages: list[SkippedStage] = field(default_factory=list)
+    # every earnings-release figure compared with XBRL (int_release_reconciliation)
+    release_reconciliation: list[dict] = field(default_factory=list)
 
     @property
     def failed_checks(self) -> list[CheckResult]:
@@ -68,26 +70,48 @@ class RunReport:
                 "blocking_failed": sum(c.blocking for c in self.failed_checks)}
 
 
-def source_as_of(build_db: Path) -> list[dict]:
-    """The as-of date of every source: newest retrieval, and newest SEC filing per company."""
+_SOURCES_AS_OF = """
+    select log.source, log.partition, max(log.retrieved_at) as retrieved_at,
+           arg_max(log.status, log.retrieved_at) as last_status,
+           max(facts.filed) as newest_filing
+    from raw.landing_log as log
+    left join raw.sec_company_facts as facts
+        on log.source = 'companyfacts' and log.landed_path = facts.source_file
+    group by log.source, log.partition
+    order by log.source, log.partition
+"""
+
+_RELEASE_RECONCILIATION = """
+    select ticker, metric, segment_id, period_start, period_end, release_accession,
+           release_row_label, release_value_usd, xbrl_accession, xbrl_value_usd, xbrl_method,
+           difference_usd, tolerance_usd, outcome, exception_evidence
+    from intermediate.int_release_reconciliation
+    order by outcome = 'agrees', outcome, ticker, metric, segment_id nulls first, period_end,
+             period_start, release_accession, xbrl_method
+"""
+
+
+def _read_build(build_db: Path, sql: str) -> list[dict]:
+    """Rows of ``sql`` over the build warehouse as JSON-ready dicts; none when it cannot say."""
     if not build_db.exists():
         return []
-    sql = """
-        select log.source, log.partition, max(log.retrieved_at) as retrieved_at,
-               arg_max(log.status, log.retrieved_at) as last_status,
-               max(facts.filed) as newest_filing
-        from raw.landing_log as log
-        left join raw.sec_company_facts as facts
-            on log.source = 'companyfacts' and log.landed_path = facts.source_file
-        group by log.source, log.partition
-        order by log.source, log.partition
-    """
     try:
         with duckdb.connect(str(build_db), read_only=True) as con:
             frame = con.execute(sql).df()
     except duckdb.Error:
         return []
     return json.loads(frame.to_json(orient="records", date_format="iso"))
+
+
+def source_as_of(build_db: Path) -> list[dict]:
+    """The as-of date of every source: newest retrieval, and newest SEC filing per company."""
+    return _read_build(build_db, _SOURCES_AS_OF)
+
+
+def release_reconciliation(build_db: Path) -> list[dict]:
+    """Every comparison of an earnings-release figure with XBRL and its outcome, disagreements
+    first (the build's ``int_release_reconciliation``)."""
+    return _read_build(build_db, _RELEASE_RECONCILIATION)
 
 
 def _missing_companies(instance, run_id: str) -> dict[str, list[str]]:
@@ -136,6 +160,7 @@ def run_report(ledger: RunLedger, settings: Settings, status: str, started_at: s
         unchanged=ledger.unchanged,
         build_skipped=ledger.build_skipped,
         skipped_stages=list(ledger.skipped),
+        release_reconciliation=release_reconciliation(settings.build_db),
     )
 
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from orchestration.resources import load_config
@@ -31,11 +32,14 @@ def run_main_job(root: Path, snapshot: Path, force: bool = False):
     return run_main_job_on(root, snapshot, dg.DagsterInstance.ephemeral(), force=force)
 
 
-def run_main_job_on(root: Path, snapshot: Path, instance, force: bool = False):
+def run_main_job_on(root: Path, snapshot: Path, instance, force: bool = False,
+                    companies: list[str] | None = None):
+    """The main job (or, with ``companies``, the SEC job the new-filing sensor runs)."""
     from orchestration.cli import execute_main_job
 
     with pipeline_env(root, snapshot) as settings:
-        result = execute_main_job(load_config(), instance=instance, force=force)
+        result = execute_main_job(load_config(), companies=companies, instance=instance,
+                                  force=force)
     return result, settings
 
 
@@ -52,3 +56,23 @@ def snapshot_run(tmp_path_factory, snapshot_instance):
     result, settings = run_main_job_on(root, FIXTURES, snapshot_instance)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     return result, settings
+
+
+@pytest.fixture(scope="module")
+def marts(snapshot_run):
+    """The published marts of ``snapshot_run``, opened as ``aicapex query`` opens them."""
+    from orchestration.query import connect_published
+
+    _, settings = snapshot_run
+    con = connect_published(settings.marts_db)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def build(snapshot_run):
+    """The build warehouse of ``snapshot_run`` (raw, staging, intermediate), read-only."""
+    _, settings = snapshot_run
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    yield con
+    con.close()

@@ -59,13 +59,13 @@ def submissions_snapshot(tmp_path, monkeypatch):
     return folder
 
 
-def add_filing(path: Path, accession: str, form: str, filed: str) -> None:
+def add_filing(path: Path, accession: str, form: str, filed: str, items: str = "") -> None:
     document = json.loads(path.read_text())
     recent = document["filings"]["recent"]
     for column, values in recent.items():
         if isinstance(values, list):
             values.insert(0, {"accessionNumber": accession, "form": form, "filingDate": filed,
-                              "reportDate": filed}.get(column, ""))
+                              "reportDate": filed, "items": items}.get(column, ""))
     path.write_text(json.dumps(document))
 
 
@@ -102,6 +102,15 @@ def test_sensor_requests_exactly_the_company_with_a_new_periodic_filing(submissi
 
     repeat, _ = evaluate(cursor)  # the same filing never triggers twice
     assert isinstance(repeat, dg.SkipReason)
+
+    # an 8-K triggers a run only when it is an earnings release (items include 2.02)
+    add_filing(nvda, "0001045810-26-000101", "8-K", "2026-06-01", items="5.07")
+    vote, cursor = evaluate(cursor)
+    assert isinstance(vote, dg.SkipReason)
+    add_filing(nvda, "0001045810-26-000102", "8-K", "2026-08-27", items="2.02,9.01")
+    release, cursor = evaluate(cursor)
+    assert [r.run_key for r in release] == ["NVDA:0001045810-26-000102"]
+    assert release[0].tags["aicapex/trigger"].startswith("8-K 0001045810-26-000102")
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["query"], ["report"], ["ui"], ["rollback"],

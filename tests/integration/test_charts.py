@@ -34,13 +34,17 @@ def test_capex_is_stacked_per_company_against_cloud_revenue(figures):
     figure = figures["capex-vs-cloud"]
     assert figure.layout.barmode == "stack"
     bars = {t.name for t in figure.data if t.type == "bar"}
-    assert {"GOOGL capex", "NVDA capex"} <= bars
+    assert bars == {f"{t} capex" for t in ("AMZN", "GOOGL", "META", "MSFT", "NVDA", "ORCL")}
+    # Microsoft FY2024 Q2 (calendar 2023-Q4), release 0000950170-24-008809 cash flows:
+    # "Additions to property and equipment" (9,735)
+    assert value_at(trace(figure, "MSFT capex")[0], "2023-10-01") == pytest.approx(9.735)
     # Alphabet FY2025 Q4 (calendar 2025-Q4) capex, 10-K: 27,851 M USD
     googl = trace(figure, "GOOGL capex")[0]
     assert value_at(googl, "2025-10-01") == pytest.approx(27_851_000_000 / BN)
     lines = {t.name for t in figure.data if t.type == "scatter"}
     assert "GOOGL Google Cloud revenue" in lines
     assert "AMZN Amazon Web Services revenue" in lines
+    assert any(name.startswith("MSFT ") for name in lines)
     assert not any("Reality Labs" in name for name in lines)  # not a cloud segment
 
 

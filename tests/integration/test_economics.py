@@ -5,21 +5,12 @@ from __future__ import annotations
 import csv
 import math
 
-import duckdb
 import pytest
 
 from orchestration.settings import DBT_PROJECT_DIR
 
 ECONOMICS_MARTS = ("fct_gpu_economics", "fct_ai_monetization", "fct_ai_monetization_annual",
                    "fct_funding_runway")
-
-
-@pytest.fixture(scope="module")
-def marts(snapshot_run):
-    _, settings = snapshot_run
-    con = duckdb.connect(str(settings.marts_db), read_only=True)
-    yield con
-    con.close()
 
 
 @pytest.fixture(scope="module")

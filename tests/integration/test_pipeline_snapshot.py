@@ -11,14 +11,6 @@ import pytest
 from orchestration.query import QueryRefused, run_query
 
 
-@pytest.fixture(scope="module")
-def marts(snapshot_run):
-    _, settings = snapshot_run
-    con = duckdb.connect(str(settings.marts_db), read_only=True)
-    yield con
-    con.close()
-
-
 def one(con, sql, params=None):
     row = con.execute(sql, params or []).fetchone()
     assert row is not None, sql

@@ -1,4 +1,5 @@
-"""Pure helpers over a submissions document: which periodic reports a company has filed."""
+"""Pure helpers over a submissions document: which reports a company has filed that carry its
+figures (10-K/10-Q, and 8-K earnings releases: items include 2.02)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,24 @@ class Filing:
     form: str
 
 
+def is_earnings_release(form: str, items: str) -> bool:
+    """An 8-K whose items (the submissions list's ``items``, "2.02,9.01") include 2.02."""
+    return form == "8-K" and "2.02" in {item.strip() for item in (items or "").split(",")}
+
+
 def periodic_filings(body: bytes) -> list[Filing]:
-    """10-K/10-Q filings of a submissions document, oldest first."""
+    """10-K/10-Q filings and 8-K earnings releases of a submissions document, oldest first."""
     recent = json.loads(body)["filings"]["recent"]
-    rows = zip(recent["accessionNumber"], recent["form"], recent["filingDate"], strict=True)
-    return sorted(Filing(date, accession, form) for accession, form, date in rows
-                  if form in PERIODIC_FORMS)
+    forms = recent["form"]
+    items = recent.get("items") or [""] * len(forms)
+    rows = zip(recent["accessionNumber"], forms, recent["filingDate"], items, strict=True)
+    return sorted(Filing(date, accession, form) for accession, form, date, item in rows
+                  if form in PERIODIC_FORMS or is_earnings_release(form, item))
 
 
 def new_filings(body: bytes, seen_accession: str | None) -> list[Filing]:
-    """Periodic filings newer than ``seen_accession`` (all of them when nothing was seen)."""
+    """Periodic filings and earnings releases newer than ``seen_accession`` (all of them when
+    nothing was seen)."""
     filings = periodic_filings(body)
     if seen_accession is None:
         return filings

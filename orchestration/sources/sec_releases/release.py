@@ -276,6 +276,39 @@ def _leading_section(header_rows: list[list[_Cell]], first_data: list[_Cell]) ->
     return None
 
 
+def _realigned(header_rows: list[list[_Cell]], first_value: int) -> list[list[_Cell]]:
+    """Header rows with group headers re-spanned over the cells below them when the printed
+    colspans do not line up: when a cell of the last header row (the years) lies under no
+    group header of a row above, and that row's G group headers divide its Y cells evenly,
+    the k-th group header heads the k-th run of Y/G cells (a release whose "Twelve Months
+    Ended" spans empty columns while its years sit further right)."""
+    if len(header_rows) < 2:
+        return header_rows
+    heads = [i for i, row in enumerate(header_rows)
+             if any(c.text and c.start >= first_value for c in row)]
+    if len(heads) < 2:
+        return header_rows
+    bottom = heads[-1]
+    lowest = [c for c in header_rows[bottom] if c.text and c.start >= first_value]
+    result = []
+    for row in header_rows[:bottom]:
+        groups = [c for c in row if c.text and c.start >= first_value]
+        broken = any(not any(g.start <= c.start < g.start + g.span for g in groups)
+                     for c in lowest)
+        if (groups and broken and len(lowest) > len(groups)
+                and len(lowest) % len(groups) == 0):
+            size = len(lowest) // len(groups)
+            row = [c for c in row if not (c.text and c.start >= first_value)]
+            for k, group in enumerate(groups):
+                first, last = lowest[k * size], lowest[(k + 1) * size - 1]
+                moved = _Cell(group.text, group.element, first.start,
+                              last.start + last.span - first.start)
+                row.append(moved)
+            row.sort(key=lambda c: c.start)
+        result.append(row)
+    return [*result, *header_rows[bottom:]]
+
+
 def _covering(row: list[_Cell], position: int, first_value: int) -> _Cell | None:
     """The header cell over ``position``: the one spanning it, else the nearest filled cell to
     its left among the value columns (a group header such as "Twelve Months Ended" whose
@@ -349,7 +382,8 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
                            " / ".join([*context[-3:], *captions])[:400],
                            _unit([_text(table, " ")[:800]]) or running_unit,
                            _leading_section(header_rows, rows[first_data]))
-    header_rows, title, section = heading.header_rows, heading.title, heading.section
+    header_rows = _realigned(heading.header_rows, first_value)
+    title, section = heading.title, heading.section
     facts: list[ReleaseFact] = []
     trailing_table = bool(_TRAILING.search(title))
     headers: dict[int, tuple[str, Period | None]] = {}

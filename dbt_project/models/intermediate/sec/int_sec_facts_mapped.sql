@@ -1,7 +1,10 @@
--- Both SEC sources as one stream of USD facts of the concepts concept_map assigns to a metric,
+-- The SEC sources as one stream of USD facts of the concepts concept_map assigns to a metric,
 -- each with its own fiscal period derived from its start/end dates (never from the filing's
--- fy/fp). Company facts win: a (non-dimensional) filing fact is kept only for a (company,
--- metric, period) that company facts do not report at all.
+-- fy/fp). Company facts win (macro keep_first_source): a (non-dimensional) filing fact is kept
+-- only for a (company, metric, period) that company facts do not report at all; an
+-- earnings-release figure (int_release_facts_mapped, source earnings_release, taxonomy and
+-- concept 'release') only for one that neither XBRL source reports. Among releases the latest filed wins downstream
+-- (int_sec_values_selected: one series per company, metric and period).
 with
 
 companies as (select * from {{ ref('companies') }}),
@@ -56,16 +59,46 @@ sourced as (
     from filing_facts
 ),
 
-mapped as (
+releases as (
+    select * from {{ ref('int_release_facts_mapped') }}
+    where segment_id is null
+),
+
+xbrl_mapped as (
     select
         sourced.*,
         concept_map.metric,
-        concept_map.priority,
-        max(case when sourced.source = 'company_facts' then 1 else 0 end) over (
-            partition by sourced.cik, concept_map.metric, sourced.period_start, sourced.period_end
-        ) as in_company_facts
+        concept_map.priority
     from sourced
     {{ concept_map_join('sourced') }}
+),
+
+mapped as (
+    select * from xbrl_mapped
+
+    union all
+
+    select
+        ticker,
+        cik,
+        fiscal_year_end_month,
+        'release' as taxonomy,
+        'release' as concept,
+        period_start,
+        period_end,
+        reported_value,
+        accession_number,
+        '8-K' as filing_form,
+        filed_date,
+        filed_date as filing_order_date,
+        'earnings_release' as source,
+        metric,
+        1 as priority
+    from releases
+),
+
+first_source as (
+    {{ keep_first_source('mapped', ['cik', 'metric', 'period_start', 'period_end']) }}
 ),
 
 final as (
@@ -85,8 +118,7 @@ final as (
         filed_date,
         filing_order_date,
         source
-    from mapped
-    where source = 'company_facts' or in_company_facts = 0
+    from first_source
 )
 
 select * from final

@@ -11,6 +11,7 @@
 {%- set value_columns = ['cik', 'fiscal_year', 'metric', 'value_usd', 'accession_number', 'filed_date',
     'source', 'restated', 'period_start', 'period_end'] %}
 {%- set core_list = "('" ~ core_metrics | join("', '") ~ "')" %}
+{%- set sourced_list = "('" ~ sourced_metrics | join("', '") ~ "')" %}
 
 with
 
@@ -49,6 +50,9 @@ pivoted as (
             max(case when metric = '{{ metric }}' then source end) as {{ metric }}_source,
         {% endfor -%}
         max(case when metric = 'capex' then value_method end) as capex_method,
+        sum(
+            case when metric in {{ sourced_list }} and source != 'earnings_release' then 1 else 0 end
+        ) as xbrl_metrics,
         max(case when metric in {{ core_list }} and restated then 1 else 0 end) as any_restated,
         max(case when metric in {{ core_list }} then period_start end) as period_start,
         max(case when metric in {{ core_list }} then period_end end) as period_end
@@ -102,12 +106,78 @@ joined as (
             when balances.long_term_debt_noncurrent_usd is not null then 'LongTermDebtNoncurrent only'
         end as debt_basis,
         pivoted.capex_method,
-        coalesce(pivoted.capex_accession, pivoted.revenue_accession, pivoted.operating_cash_flow_accession)
-            as source_accession,
-        coalesce(pivoted.capex_filed_date, pivoted.revenue_filed_date, pivoted.operating_cash_flow_filed_date)
-            as filed_date,
-        coalesce(pivoted.capex_source, pivoted.revenue_source, pivoted.operating_cash_flow_source)
-            as source,
+        -- the row's provenance, column by column as before: the first of capex, revenue,
+        -- operating cash flow that XBRL reports; a release's only where no XBRL metric is in
+        -- the row (so a row's source, accession and filed date never mix the two)
+        coalesce(
+            case
+                when pivoted.capex_source != 'earnings_release'
+                    then pivoted.capex_accession
+            end,
+            case
+                when pivoted.revenue_source != 'earnings_release'
+                    then pivoted.revenue_accession
+            end,
+            case
+                when pivoted.operating_cash_flow_source != 'earnings_release'
+                    then pivoted.operating_cash_flow_accession
+            end,
+            case
+                when pivoted.xbrl_metrics = 0
+                    then
+                        coalesce(
+                            pivoted.capex_accession,
+                            pivoted.revenue_accession,
+                            pivoted.operating_cash_flow_accession
+                        )
+            end
+        ) as source_accession,
+        coalesce(
+            case
+                when pivoted.capex_source != 'earnings_release'
+                    then pivoted.capex_filed_date
+            end,
+            case
+                when pivoted.revenue_source != 'earnings_release'
+                    then pivoted.revenue_filed_date
+            end,
+            case
+                when pivoted.operating_cash_flow_source != 'earnings_release'
+                    then pivoted.operating_cash_flow_filed_date
+            end,
+            case
+                when pivoted.xbrl_metrics = 0
+                    then
+                        coalesce(
+                            pivoted.capex_filed_date,
+                            pivoted.revenue_filed_date,
+                            pivoted.operating_cash_flow_filed_date
+                        )
+            end
+        ) as filed_date,
+        coalesce(
+            case
+                when pivoted.capex_source != 'earnings_release'
+                    then pivoted.capex_source
+            end,
+            case
+                when pivoted.revenue_source != 'earnings_release'
+                    then pivoted.revenue_source
+            end,
+            case
+                when pivoted.operating_cash_flow_source != 'earnings_release'
+                    then pivoted.operating_cash_flow_source
+            end,
+            case
+                when pivoted.xbrl_metrics = 0
+                    then
+                        coalesce(
+                            pivoted.capex_source,
+                            pivoted.revenue_source,
+                            pivoted.operating_cash_flow_source
+                        )
+            end
+        ) as source,
         pivoted.any_restated = 1 as restated
     from pivoted
     inner join companies

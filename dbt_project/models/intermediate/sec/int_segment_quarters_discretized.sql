@@ -1,8 +1,15 @@
 -- Discrete fiscal quarters of segment revenue and operating income (see macro
 -- discretize_quarters): a reported three-month value (what 10-Qs show for segments) as is,
--- otherwise derived from the year-to-date chain only where both values exist.
-{{ discretize_quarters(
-    ref('int_segment_values_selected'),
-    series=['cik', 'segment_id', 'metric'],
-    carried=['ticker', 'segment_label', 'segment_kind', 'source_url'],
-) }}
+-- otherwise derived from the year-to-date chain only where both values exist. XBRL and
+-- earnings-release figures are discretized apart and XBRL wins per quarter (macro
+-- discretize_quarters_xbrl_first).
+with
+
+final as (
+    {{ discretize_quarters_xbrl_first(
+        ref('int_segment_values_selected'),
+        series=['cik', 'segment_id', 'metric'],
+        carried=['ticker', 'segment_label', 'segment_kind', 'source_url', 'source']) }}
+)
+
+select * from final

@@ -32,7 +32,8 @@ final as (
         accession_number,
         filing_form,
         filed_date,
-        source_url
+        source_url,
+        source
     from latest
 )
 

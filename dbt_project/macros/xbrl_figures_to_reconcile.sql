@@ -1,0 +1,21 @@
+{#- The XBRL figures a release figure is compared with (int_release_reconciliation), one union
+    over `sources`: (relation, segment_id expression, method expression) each; release values
+    and discretized quarters reported as is (already among the values) are left out. -#}
+{% macro xbrl_figures_to_reconcile(sources) %}
+{%- for relation, segment_id, method in sources %}
+select
+    cik,
+    metric,
+    {{ segment_id }} as segment_id,
+    period_start,
+    period_end,
+    value_usd,
+    accession_number,
+    {{ method }} as xbrl_method
+from {{ relation }}
+where
+    coalesce(source, '') != 'earnings_release'
+    and {{ method }} in ('reported', 'derived_from_ytd')
+{{ 'union all' if not loop.last }}
+{%- endfor %}
+{% endmacro %}
