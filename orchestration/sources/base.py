@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +36,7 @@ from orchestration.load_state import landed_hashes, loader_digest, unchanged_row
 from orchestration.settings import Settings
 from orchestration.sources.errors import FetchError
 from orchestration.sources.raw import load_rows
-
-_SECRET_PARAMS = re.compile(r"(?i)(api_key|apikey|key|token)=[^&\s'\"]+")
+from orchestration.sources.redaction import redact
 
 
 class SourceError(RuntimeError):
@@ -51,11 +49,6 @@ ExtractError = DocumentError = SourceError
 
 class FormatError(ValueError):
     """A recorded or downloaded file does not have the layout its parser expects."""
-
-
-def redact(text: str) -> str:
-    """Remove API keys from URLs and messages before they are logged or written anywhere."""
-    return _SECRET_PARAMS.sub(lambda m: f"{m.group(1)}=REDACTED", text)
 
 
 def csv_rows(body: bytes, name: str, required: Sequence[str]) -> list[dict]:

@@ -21,10 +21,12 @@ import httpx
 
 from orchestration.settings import Settings
 from orchestration.sources.errors import FetchError
+from orchestration.sources.redaction import redact_library_logs
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
-
+# httpx logs every request URL at INFO: an API key in a query string must not reach a log
+redact_library_logs("httpx", "httpcore")
 
 
 class RateLimiter:

@@ -28,6 +28,7 @@ from orchestration.sources.base import (
     redact,
 )
 from orchestration.sources.http import price_client
+from orchestration.sources.redaction import redact_body
 
 EIA861M_URL = "https://www.eia.gov/electricity/data/eia861m/xls/sales_revenue.xlsx"
 EIA861M_RELATIVE = "energy/eia861m/sales_revenue.xlsx"
@@ -196,7 +197,8 @@ def extract_energy(settings: Settings, transport=None,
             body_holder: dict[str, bytes] = {}
 
             def fetch(url=url, holder=body_holder) -> bytes:
-                holder["body"] = client.get(url)
+                # the API echoes ``request.params.api_key``: it never reaches the landing zone
+                holder["body"] = redact_body(client.get(url), api_key)
                 return holder["body"]
 
             records.append(land_file(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from pathlib import Path
 
 import httpx
@@ -101,7 +102,8 @@ def test_api_v2_sales_response():
     assert _price(rows, "US", "2019", "IND")["sales_mwh"] == pytest.approx(1002352.84901 * 1000)
 
 
-def monthly_price_page(total: int = 2, rows: list[dict] | None = None) -> bytes:
+def monthly_price_page(total: int = 2, rows: list[dict] | None = None,
+                       params: dict | None = None) -> bytes:
     data = rows if rows is not None else [
         {"period": "2025-06", "stateid": "VA", "stateDescription": "Virginia", "sectorid": "COM",
          "sectorName": "commercial", "price": "9.31", "price-units": "cents per kilowatt-hour",
@@ -114,7 +116,7 @@ def monthly_price_page(total: int = 2, rows: list[dict] | None = None) -> bytes:
         "response": {"total": str(total), "dateFormat": "YYYY-MM", "frequency": "monthly",
                      "data": data},
         "request": {"command": "/v2/electricity/retail-sales/data/",
-                    "params": {"api_key": "REDACTED"}},
+                    "params": params if params is not None else {"api_key": "REDACTED"}},
         "apiVersion": "2.1.6",
     }).encode()
 
@@ -170,15 +172,19 @@ class FakeEia:
         if url.startswith(energy.EIA_API_URL):
             if self.api_status != 200:
                 return httpx.Response(self.api_status)
-            return httpx.Response(200, content=monthly_price_page(total=7000))
+            # the real API echoes every request parameter, the key included
+            return httpx.Response(200, content=monthly_price_page(
+                total=7000, params=dict(request.url.params)))
         return httpx.Response(404)
 
 
-def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path):
+def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
     fake = FakeEia()
+    messages: list[str] = []
     settings = live_settings(tmp_path, eia_api_key=SECRET)
     records = energy.extract_energy(settings, transport=httpx.MockTransport(fake),
-                                    log=lambda _m: None)
+                                    log=messages.append)
     assert [r.status for r in records] == ["landed", "landed", "landed"]
     api_urls = [u for u in fake.urls if u.startswith(energy.EIA_API_URL)]
     assert len(api_urls) == 2 and "offset=5000" in api_urls[1]  # paginated by offset
@@ -190,6 +196,13 @@ def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path):
         assert SECRET not in str(path)
         if path.is_file():
             assert SECRET.encode() not in path.read_bytes()
+    landed_page = json.loads((settings.landing_dir / energy.EIA_API_DIR /
+                              "retail_sales_monthly_p000.json").read_bytes())
+    assert landed_page["request"]["params"]["api_key"] == "REDACTED"
+    assert landed_page["request"]["params"]["frequency"] == "monthly"  # the rest is kept
+    assert caplog.records  # httpx logs every request ...
+    for line in [*messages, *(r.getMessage() for r in caplog.records)]:
+        assert SECRET not in line  # ... and no log line carries the key
     rows = energy.parse_landed_energy(settings.landing_dir)
     assert sum(r["source"] == "eia_api_v2" for r in rows) == 4
 
