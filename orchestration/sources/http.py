@@ -24,6 +24,8 @@ from orchestration.sources.errors import FetchError
 from orchestration.sources.redaction import redact_library_logs
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
+# SEC answers a client over its rate with HTTP 403 and this page (not 429): retried like 429
+SEC_THROTTLE_TEXT = b"Request Rate Threshold Exceeded"
 
 # httpx logs every request URL at INFO: an API key in a query string must not reach a log
 redact_library_logs("httpx", "httpcore")
@@ -55,6 +57,14 @@ class RateLimiter:
                 fh.flush()
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _retryable(response: httpx.Response) -> tuple[bool, str]:
+    """Whether a non-200 answer is worth another attempt, and how to name it."""
+    status = response.status_code
+    if status == 403 and SEC_THROTTLE_TEXT in response.content:
+        return True, f"HTTP 403 ({SEC_THROTTLE_TEXT.decode()})"
+    return status in RETRY_STATUS, f"HTTP {status}"
 
 
 def _retry_after_seconds(response: httpx.Response) -> float | None:
@@ -104,9 +114,10 @@ class PoliteClient:
     def get(self, url: str, validate: Callable[[bytes], None] | None = None) -> bytes:
         """Return the body of a 200 answer whose content passes ``validate``.
 
-        Retries 429/5xx, timeouts, dropped connections and bodies that fail validation
-        (truncated JSON, an HTML error page); raises ``FetchError`` naming the URL after
-        ``max_attempts``. Other 4xx answers fail at once.
+        Retries 429/5xx, SEC's throttle answer (403 "Request Rate Threshold Exceeded"),
+        timeouts, dropped connections and bodies that fail validation (truncated JSON, an HTML
+        error page); raises ``FetchError`` naming the URL after ``max_attempts``. Other 4xx
+        answers fail at once.
         """
         check = validate or self.validate
         last_error = "no attempt made"
@@ -123,9 +134,9 @@ class PoliteClient:
                             check(body)
                         self.attempts_log.append(f"{url} 200")
                         return body
-                    last_error = f"HTTP {status}"
+                    retry, last_error = _retryable(response)
                     self.attempts_log.append(f"{url} {status}")
-                    if status not in RETRY_STATUS:
+                    if not retry:
                         raise FetchError(url, last_error, attempt)
                     retry_after = _retry_after_seconds(response)
                 except (httpx.TimeoutException, httpx.TransportError) as exc:
