@@ -277,6 +277,7 @@ class FileSource:
     parsers: tuple[tuple[str, Parser], ...]  # (landing-log source, parser), in load order
     land: Callable[..., list[LandingRecord]]  # (settings, log=...) -> records
     parser_module: ModuleType  # its source is part of the loader's identity
+    merge: Callable[[list[dict]], list[dict]] | None = None  # rows of every file -> table rows
     pool: str | None = None
     partitioned: bool = False
 
@@ -312,6 +313,7 @@ class FileSource:
         unchanged = rows is not None
         if rows is None:
             parsed = parse_files(landed, self.parsers)
+            parsed = self.merge(parsed) if self.merge is not None else parsed
             rows = load_rows(con, name, columns, parsed, self.row_keys, (hashes, loader))
         note = " (landed files unchanged: not reloaded)" if unchanged else ""
         return [Loaded(name, rows, f"raw.{name}: {rows:,} rows{note}",

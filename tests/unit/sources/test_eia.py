@@ -204,7 +204,7 @@ def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path, caplog):
     for line in [*messages, *(r.getMessage() for r in caplog.records)]:
         assert SECRET not in line  # ... and no log line carries the key
     rows = energy.parse_landed_energy(settings.landing_dir)
-    assert sum(r["source"] == "eia_api_v2" for r in rows) == 4
+    assert sum(r["source"] == "eia_api_v2" for r in rows) == 2  # both pages: the same 2 rows
 
 
 def test_live_api_failure_names_the_url_without_the_key(tmp_path):
@@ -234,3 +234,57 @@ def test_snapshot_without_energy_files_is_reported_not_an_error(tmp_path):
     records = energy.extract_energy(settings, log=lambda _m: None)
     assert [(r.source, r.status) for r in records] == [("eia861m", "missing")]
     assert energy.parse_landed_energy(settings.landing_dir) == []
+
+
+def _month_rows(period: str, va_price: str) -> list[dict]:
+    return [{"period": period, "stateid": state, "sectorid": sector, "price": price,
+             "sales": "100.0"} for state, sector, price in (("VA", "COM", va_price),
+                                                          ("TX", "IND", "6.40"))]
+
+
+class IncrementalEia(FakeEia):
+    """The API's answer depends on ``start``: the whole history without it (2025-04..06), the
+    months from ``start`` on with it (2025-06 revised, 2025-07 new)."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        if not url.startswith(energy.EIA_API_URL):
+            return super().__call__(request)
+        self.urls.append(url)
+        params = dict(request.url.params)
+        if "start" not in params:
+            rows = [*_month_rows("2025-06", "9.31"), *_month_rows("2025-05", "9.10"),
+                    *_month_rows("2025-04", "9.00")]
+        else:
+            rows = [*_month_rows("2025-07", "9.55"), *_month_rows("2025-06", "9.35")]
+            rows = [r for r in rows if r["period"] >= params["start"]]
+        return httpx.Response(200, content=monthly_price_page(total=len(rows), rows=rows,
+                                                              params=params))
+
+
+def test_live_api_asks_only_from_the_last_landed_month(tmp_path):
+    import duckdb
+
+    fake = IncrementalEia()
+    settings = live_settings(tmp_path, eia_api_key=SECRET)
+    transport = httpx.MockTransport(fake)
+    energy.extract_energy(settings, transport=transport, log=lambda _m: None)
+    first = [u for u in fake.urls if u.startswith(energy.EIA_API_URL)]
+    assert len(first) == 1 and "start" not in httpx.URL(first[0]).params  # the whole history
+
+    fake.urls.clear()
+    energy.extract_energy(settings, transport=transport, log=lambda _m: None)
+    [second] = [u for u in fake.urls if u.startswith(energy.EIA_API_URL)]
+    assert httpx.URL(second).params["start"] == "2025-06"  # the last landed month on
+
+    with duckdb.connect(str(tmp_path / "build.duckdb")) as con:
+        energy.EIA_SOURCE.load(con, settings)
+        rows = con.execute(
+            "select period, state, price_cents_per_kwh from raw.eia_retail_sales "
+            "where source = 'eia_api_v2' order by period, state").fetchall()
+    assert rows == [  # the full history, each month once, the revised 2025-06 price winning
+        ("2025-04", "TX", 6.40), ("2025-04", "VA", 9.00),
+        ("2025-05", "TX", 6.40), ("2025-05", "VA", 9.10),
+        ("2025-06", "TX", 6.40), ("2025-06", "VA", 9.35),
+        ("2025-07", "TX", 6.40), ("2025-07", "VA", 9.55),
+    ]
