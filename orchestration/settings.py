@@ -39,7 +39,7 @@ class Settings:
     sec_user_agent: str
     sec_data_host: str
     sec_max_requests_per_second: float
-    sec_filings_after: str
+    sec_filings_from_fiscal_year: int  # live filings window: this fiscal year on
     eia_api_key: str
     http_max_attempts: int
     http_backoff_seconds: float
