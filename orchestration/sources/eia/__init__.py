@@ -207,6 +207,8 @@ def _land_api_pages(settings: Settings, client, api_key: str) -> list[LandingRec
 
         records.append(land_file(settings, "eia_api_v2", api_page_path(page, start),
                                  parse_eia_api_retail_sales, origin=redact(url), fetch=fetch))
+        if records[-1].status == "failed":
+            return records  # the pages landed before stay; the next run asks again
         total = int(json.loads(body_holder["body"])["response"].get("total", 0))
         offset += EIA_API_PAGE_LENGTH
         page += 1

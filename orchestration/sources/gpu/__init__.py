@@ -400,8 +400,10 @@ def extract_gpu(settings: Settings, transport=None, today: date | None = None,
     user_dir = settings.user_prices_dir
     for path in sorted(user_dir.glob("*.csv")) if user_dir.is_dir() else []:
         body = path.read_bytes()
+        # the user's own file: a bad one fails the run (README), it is not a source outage
         records.append(land_file(settings, "user_csv", f"gpu/user_prices/{path.name}",
-                                 parse_user_prices, origin=str(path), fetch=lambda b=body: b))
+                                 parse_user_prices, origin=str(path), fetch=lambda b=body: b,
+                                 strict=True))
     return records
 
 

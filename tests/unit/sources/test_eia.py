@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from orchestration.sources import eia as energy
-from orchestration.sources.base import DocumentError, FormatError, redact
+from orchestration.sources.base import FormatError, redact, stale_notes
 from tests.unit.support import FIXTURES, live_settings, snapshot_settings
 
 WORKBOOK = FIXTURES / "energy" / "eia861m" / "sales_revenue.xlsx"
@@ -207,16 +207,19 @@ def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path, caplog):
     assert sum(r["source"] == "eia_api_v2" for r in rows) == 2  # both pages: the same 2 rows
 
 
-def test_live_api_failure_names_the_url_without_the_key(tmp_path):
+def test_live_api_failure_fails_alone_naming_the_url_without_the_key(tmp_path):
     settings = live_settings(tmp_path, eia_api_key=SECRET)
-    with pytest.raises(DocumentError) as caught:
-        energy.extract_energy(settings, transport=httpx.MockTransport(FakeEia(api_status=503)),
-                              log=lambda _m: None)
-    message = str(caught.value)
-    assert "HTTP 503" in message and "api.eia.gov" in message
-    assert SECRET not in message
-    assert caught.value.__cause__ is None and caught.value.__context__ is not None
+    records = energy.extract_energy(
+        settings, transport=httpx.MockTransport(FakeEia(api_status=503)), log=lambda _m: None)
+    assert [(r.source, r.status) for r in records] == [("eia861m", "landed"),
+                                                       ("eia_api_v2", "failed")]
+    failed = records[-1]
+    assert "HTTP 503" in failed.detail and "api.eia.gov" in failed.detail
+    assert SECRET not in failed.detail and SECRET not in failed.origin
     assert SECRET not in settings.landing_log.read_text()
+    notes = stale_notes(settings, records)
+    assert len(notes) == 1 and notes[0].startswith("eia_api_v2: ")
+    assert notes[0].endswith("no earlier data for it")
 
 
 def test_live_without_key_lands_the_workbook_only(tmp_path):
