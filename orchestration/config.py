@@ -30,6 +30,7 @@ ENV_VARS: dict[str, str] = {
     "user_prices_dir": "AICAPEX_USER_PRICES_DIR",
     "sec_user_agent": "AICAPEX_SEC_USER_AGENT",
     "sec_data_host": "AICAPEX_SEC_DATA_HOST",
+    "live_base_url": "AICAPEX_LIVE_BASE_URL",
     "sec_max_requests_per_second": "AICAPEX_SEC_MAX_RPS",
     "sec_filings_from_fiscal_year": "AICAPEX_SEC_FILINGS_FROM_FISCAL_YEAR",
     "eia_api_key": "AICAPEX_EIA_API_KEY",
@@ -63,6 +64,7 @@ class ConfigValues:
     user_prices_dir: str = str(PROJECT_ROOT / "user_prices")
     sec_user_agent: str = ""
     sec_data_host: str = "https://data.sec.gov"
+    live_base_url: str = ""
     sec_max_requests_per_second: float = 10.0
     sec_filings_from_fiscal_year: int = 2019
     eia_api_key: str = ""
@@ -103,6 +105,7 @@ class ConfigValues:
             user_prices_dir=_path(self.user_prices_dir),
             sec_user_agent=self.secret("sec_user_agent").strip(),
             sec_data_host=self.sec_data_host,
+            live_base_url=self.live_base_url.rstrip("/"),
             sec_max_requests_per_second=self.sec_max_requests_per_second,
             sec_filings_from_fiscal_year=self.sec_filings_from_fiscal_year,
             eia_api_key=self.secret("eia_api_key").strip(),

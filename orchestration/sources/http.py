@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -59,6 +60,16 @@ class RateLimiter:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def mirrored(url: str, base_url: str) -> str:
+    """Where ``url`` is sent: ``<base_url>/<host><path>?<query>`` when a mirror (or a test's
+    loopback server) is configured (``AICAPEX_LIVE_BASE_URL``), else ``url`` itself."""
+    if not base_url:
+        return url
+    parts = urlsplit(url)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{base_url}/{parts.netloc}{parts.path}{query}"
+
+
 def _retryable(response: httpx.Response) -> tuple[bool, str]:
     """Whether a non-200 answer is worth another attempt, and how to name it."""
     status = response.status_code
@@ -96,6 +107,7 @@ class PoliteClient:
     sleep: Callable[[float], None] = time.sleep
     validate: Callable[[bytes], None] | None = None
     attempts_log: list[str] = field(default_factory=list)
+    base_url: str = ""  # a mirror every request goes to (``mirrored``); messages name ``url``
 
     def _client(self) -> httpx.Client:
         return httpx.Client(
@@ -126,7 +138,7 @@ class PoliteClient:
                 self.limiter.acquire()
                 retry_after = None
                 try:
-                    response = client.get(url)
+                    response = client.get(mirrored(url, self.base_url))
                     status = response.status_code
                     if status == 200:
                         body = response.content
@@ -166,6 +178,7 @@ def sec_client(settings: Settings, transport=None) -> PoliteClient:
         backoff_seconds=settings.http_backoff_seconds,
         timeout_seconds=settings.http_timeout_seconds,
         transport=transport,
+        base_url=settings.live_base_url,
     )
 
 
@@ -177,5 +190,7 @@ def price_client(settings: Settings, lock_name: str, rate: float = 5.0,
         limiter=RateLimiter(settings.warehouse_dir / lock_name, rate),
         max_attempts=settings.http_max_attempts,
         backoff_seconds=settings.http_backoff_seconds,
+        timeout_seconds=settings.http_timeout_seconds,
         transport=transport,
+        base_url=settings.live_base_url,
     )

@@ -527,3 +527,12 @@ def test_rate_limit_is_shared_across_processes(tmp_path: Path) -> None:
     # after acquire returns, hence the slack).
     assert min(gaps) >= 0.5 / rate
     assert stamps[-1] - stamps[0] >= 0.9 * (2 * per_process - 1) / rate
+
+
+def test_a_mirror_receives_host_path_and_query_while_messages_name_the_real_url() -> None:
+    script = Script(status(404))
+    client, _ = make_client(script, base_url="http://127.0.0.1:8123")
+    with pytest.raises(FetchError) as info:
+        client.get("https://api.eia.gov/v2/data/?a=1&b=x%20y")
+    assert str(script.requests[0].url) == "http://127.0.0.1:8123/api.eia.gov/v2/data/?a=1&b=x%20y"
+    assert info.value.url == "https://api.eia.gov/v2/data/?a=1&b=x%20y"
