@@ -8,13 +8,13 @@ live URL to the bytes to answer; a URL in ``down`` answers HTTP 500 forever; any
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from orchestration.sources import eia, epoch, gpu
+from tests.reliability.loopback import LoopbackServer, send
 
 
 def _key(url: str) -> str:
@@ -39,47 +39,24 @@ def price_routes(fixtures: Path) -> dict[str, bytes]:
     return routes
 
 
-class LiveWeb:
+class LiveWeb(LoopbackServer):
     """Serves ``routes`` (live URL -> bytes) on 127.0.0.1; ``down`` URLs answer 500."""
 
     def __init__(self, routes: dict[str, bytes], down: Iterable[str] = ()) -> None:
+        super().__init__()
         self.routes = {_key(url): body for url, body in routes.items()}
         self.down = {_key(url) for url in down}
         self.requests: list[str] = []
-        web = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep test output quiet
-                pass
-
-            def do_GET(self) -> None:
-                path = unquote(self.path)
-                web.requests.append(path)
-                if path in web.down:
-                    code, body = 500, b"internal error"
-                elif path in web.routes:
-                    code, body = 200, web.routes[path]
-                else:
-                    code, body = 404, b"not found"
-                self.send_response(code)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
+        path = unquote(handler.path)
+        self.requests.append(path)
+        if path in self.down:
+            send(handler, 500, {}, b"internal error")
+        elif path in self.routes:
+            send(handler, 200, {}, self.routes[path])
+        else:
+            send(handler, 404, {}, b"not found")
 
     def requested(self, url: str) -> int:
         return self.requests.count(_key(url))
-
-    def __enter__(self) -> LiveWeb:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
