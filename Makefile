@@ -10,7 +10,7 @@ export AICAPEX_SNAPSHOT_DIR ?= $(SNAPSHOT)
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_HOME ?= $(abspath .dagster_home)
 
-.PHONY: setup browser run report run-live test test-scale lint ui docs clean bench
+.PHONY: setup browser run report run-live test reliability test-scale lint ui docs clean bench
 
 BROWSER_PACKAGES := chromium chromium-driver
 
@@ -45,8 +45,12 @@ report: $(STAMP)
 run-live: $(STAMP)
 	$(BIN)/aicapex run --live
 
+# Both write docs/reliability.md, the fault ledger (tests/fault_ledger.py); a narrower run does not.
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+reliability: $(STAMP)
+	$(BIN)/python -m pytest -q -m fault
 
 # The optional `spark` extra (dbt-spark[session], pyspark): only `make test-scale` installs it.
 $(SPARK_STAMP): $(STAMP)

@@ -43,21 +43,6 @@ def run_main_job_on(root: Path, snapshot: Path, instance, force: bool = False,
     return result, settings
 
 
-@pytest.fixture(scope="session")
-def snapshot_instance() -> dg.DagsterInstance:
-    """The Dagster instance holding the event log of ``snapshot_run``."""
-    return dg.DagsterInstance.ephemeral()
-
-
-@pytest.fixture(scope="session")
-def snapshot_run(tmp_path_factory, snapshot_instance):
-    """One full run of the main job from the recorded snapshot (shared by read-only tests)."""
-    root = tmp_path_factory.mktemp("snapshot_run")
-    result, settings = run_main_job_on(root, FIXTURES, snapshot_instance)
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
-    return result, settings
-
-
 @pytest.fixture(scope="module")
 def marts(snapshot_run):
     """The published marts of ``snapshot_run``, opened as ``aicapex query`` opens them."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -14,6 +13,7 @@ import pytest
 from orchestration.report import build_run_report, write_report
 from orchestration.report.charts import CHARTS
 
+from ..conftest import copy_published
 from ..snapshots import mirror_snapshot
 from .conftest import FIXTURES, pipeline_env, run_main_job_on
 
@@ -62,19 +62,16 @@ def missing_quarter(us_gaap: dict) -> None:
             ]
 
 
-@pytest.fixture(scope="module")
-def published_once(tmp_path_factory) -> Path:
-    """One good run whose warehouse each case copies (instead of rebuilding it)."""
-    root = tmp_path_factory.mktemp("published_once")
-    good, _ = run_main_job_on(root, FIXTURES, dg.DagsterInstance.ephemeral())
-    assert good.success
-    return root
-
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.fault(
+    kind="gate blocks publish",
+    injected="Alphabet company facts mutated in the snapshot: {param}; full run",
+    expected=("the intended blocking gate fails with row evidence; marts and Parquet unchanged "
+              "(hash); report says NOT published"),
+)
 @pytest.mark.parametrize(
     ("mutate", "blocking_check", "row_evidence"),
     [
@@ -91,11 +88,10 @@ def sha256(path: Path) -> str:
     ],
     ids=["capex_x1000", "negative_revenue", "duplicated_fact", "missing_quarter"],
 )
-def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, published_once, mutate,
+def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, published_root, mutate,
                                                       blocking_check, row_evidence):
     instance = dg.DagsterInstance.ephemeral()
-    for folder in ("warehouse", "landing", "reports"):
-        shutil.copytree(published_once / folder, tmp_path / folder, symlinks=True)
+    copy_published(published_root, tmp_path)
     with pipeline_env(tmp_path, FIXTURES) as settings:
         pass
     before = sha256(settings.marts_db)

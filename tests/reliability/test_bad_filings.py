@@ -7,6 +7,11 @@ import pytest
 from orchestration.sources.sec_filings.xbrl import XbrlError, extract_bytes
 
 
+@pytest.mark.fault(
+    kind="bad input",
+    injected="a filing document that is {param} (bytes passed to the XBRL extractor)",
+    expected="XbrlError naming why (not well-formed XML / no ix:header), never 'no facts'",
+)
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -22,6 +27,11 @@ def test_empty_or_broken_filing_is_refused(data, message):
         extract_bytes(data)
 
 
+@pytest.mark.fault(
+    kind="bad input",
+    injected="an XBRL instance with no facts",
+    expected="parsed as a filing with zero facts (not an error)",
+)
 def test_instance_without_facts_has_no_facts():
     filing = extract_bytes(b'<xbrl xmlns="http://www.xbrl.org/2003/instance"></xbrl>')
     assert filing.facts == []

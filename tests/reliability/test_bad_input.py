@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -13,27 +12,19 @@ import pytest
 
 from orchestration.report import build_run_report
 
+from ..conftest import copy_published
 from ..integration.conftest import FIXTURES, pipeline_env, run_main_job_on
 from ..snapshots import mirror_snapshot
 
 NVDA_FACTS = "sec/companyfacts/CIK0001045810.json"
 
 
-@pytest.fixture(scope="module")
-def published_once(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("published_once")
-    good, _ = run_main_job_on(root, FIXTURES, dg.DagsterInstance.ephemeral())
-    assert good.success
-    return root
-
-
 def snapshot_with(root: Path, relative: str, body: bytes) -> Path:
     return mirror_snapshot(FIXTURES, root / "snapshot", {relative: body})
 
 
-def prepared(tmp_path: Path, published_once: Path):
-    for folder in ("warehouse", "landing", "reports"):
-        shutil.copytree(published_once / folder, tmp_path / folder, symlinks=True)
+def prepared(tmp_path: Path, published_root: Path):
+    copy_published(published_root, tmp_path)
     with pipeline_env(tmp_path, FIXTURES) as settings:
         return settings
 
@@ -46,6 +37,12 @@ def nvda_document() -> dict:
     return json.loads((FIXTURES / NVDA_FACTS).read_text())
 
 
+@pytest.mark.fault(
+    kind="bad input",
+    injected="NVDA company facts replaced in the snapshot by a {param} document; full run",
+    expected=("run fails naming source, reason and file; body quarantined; landing log 'failed'; "
+              "published marts unchanged (hash)"),
+)
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
@@ -58,8 +55,8 @@ def nvda_document() -> dict:
     ids=["invalid-json", "wrong-shape", "cik-mismatch", "fact-without-fields"],
 )
 def test_rejected_document_is_quarantined_named_and_blocks_nothing_old(
-        tmp_path, published_once, body, reason):
-    settings = prepared(tmp_path, published_once)
+        tmp_path, published_root, body, reason):
+    settings = prepared(tmp_path, published_root)
     before = digest(settings.marts_db)
     instance = dg.DagsterInstance.ephemeral()
 
@@ -77,11 +74,16 @@ def test_rejected_document_is_quarantined_named_and_blocks_nothing_old(
     assert any(e["status"] == "failed" and e["partition"] == "NVDA" for e in log)
 
 
-def test_fact_in_an_unexpected_unit_is_ignored_by_design(tmp_path, published_once):
+@pytest.mark.fault(
+    kind="bad input",
+    injected="NVDA capex facts duplicated in a EUR unit (x7); full run",
+    expected="run succeeds, fct_ai_capex identical (non-USD units ignored by design)",
+)
+def test_fact_in_an_unexpected_unit_is_ignored_by_design(tmp_path, published_root):
     document = nvda_document()
     capex = document["facts"]["us-gaap"]["PaymentsToAcquireProductiveAssets"]["units"]
     capex["EUR"] = [{**fact, "val": fact["val"] * 7} for fact in capex["USD"]]
-    settings = prepared(tmp_path, published_once)
+    settings = prepared(tmp_path, published_root)
     with duckdb.connect(str(settings.marts_db), read_only=True) as con:
         before = con.execute("select * from fct_ai_capex order by all").fetchall()
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import fcntl
 
+import pytest
+
 from orchestration.cli import EXIT_BUSY, main
 
 
+@pytest.mark.fault(
+    kind="concurrent runs",
+    injected="the warehouse run lock held by another process (flock) during `aicapex run`",
+    expected="exit 3 naming the holder's pid and --wait; nothing landed, nothing published",
+)
 def test_second_run_refuses_while_the_first_holds_the_warehouse(tmp_path, monkeypatch, capsys):
     warehouse = tmp_path / "warehouse"
     warehouse.mkdir()
@@ -24,6 +31,11 @@ def test_second_run_refuses_while_the_first_holds_the_warehouse(tmp_path, monkey
     assert not (warehouse / "marts.duckdb").exists()
 
 
+@pytest.mark.fault(
+    kind="path escape",
+    injected="`aicapex run --company ../../etc`",
+    expected="exit 2 'unknown ticker'; no path touched",
+)
 def test_company_argument_cannot_reach_paths(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("AICAPEX_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))

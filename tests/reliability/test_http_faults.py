@@ -39,6 +39,11 @@ def log(settings: Settings) -> list[dict]:
     return [json.loads(x) for x in settings.landing_log.read_text().splitlines()]
 
 
+@pytest.mark.fault(
+    kind="HTTP fault",
+    injected="loopback SEC server answers {param} once, then the real document",
+    expected="retried once; the real document landed exactly; User-Agent sent",
+)
 @pytest.mark.parametrize(
     "first_failure",
     [
@@ -64,6 +69,12 @@ def test_transient_fault_then_success_lands_the_real_document(tmp_path, first_fa
     assert Path(record.landed_path).read_bytes() == FACTS
 
 
+@pytest.mark.fault(
+    kind="HTTP fault",
+    injected="loopback SEC server answers {param} on every attempt",
+    expected=("ExtractError naming the URL after 3 attempts; nothing landed, no .tmp; landing log "
+              "'failed'"),
+)
 @pytest.mark.parametrize(
     "fault",
     [("status", 503, {}, b"busy"), ("reset",), ("truncate", FACTS[:1000]), ("ok", HTML)],
@@ -84,6 +95,11 @@ def test_persistent_fault_fails_clearly_and_lands_nothing(tmp_path, fault):
     assert entry["status"] == "failed" and entry["origin"] == url
 
 
+@pytest.mark.fault(
+    kind="HTTP fault",
+    injected="loopback SEC server answers HTTP 404",
+    expected="ExtractError 'HTTP 404' after one request (no retry)",
+)
 def test_client_error_is_not_retried(tmp_path):
     with FaultServer(("status", 404, {}, b"not found")) as server:
         settings = live(tmp_path, server.url)
@@ -92,6 +108,11 @@ def test_client_error_is_not_retried(tmp_path):
     assert len(server.requests) == 1
 
 
+@pytest.mark.fault(
+    kind="bad configuration",
+    injected="live SEC extract with a User-Agent without e-mail",
+    expected="ValueError naming the e-mail; zero requests sent",
+)
 def test_live_without_contact_email_sends_nothing(tmp_path):
     with FaultServer(("ok", FACTS)) as server:
         settings = live(tmp_path, server.url)

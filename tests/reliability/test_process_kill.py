@@ -84,6 +84,12 @@ def baseline(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.fault(
+    kind="process kill",
+    injected="SIGKILL to the whole `aicapex run` process group {param}",
+    expected=("marts.duckdb is the old or the whole new file; the next run completes; no .marts-* "
+              "left"),
+)
 @pytest.mark.parametrize(
     "marker",
     ["companyfacts landed", "Running dbt command", "publishing: building a new"],

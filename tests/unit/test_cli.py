@@ -17,6 +17,11 @@ def published(tmp_path):
     return path
 
 
+@pytest.mark.fault(
+    kind="bad configuration",
+    injected="`aicapex run --live` with a User-Agent without e-mail",
+    expected="exit 2 naming AICAPEX_SEC_USER_AGENT; no warehouse created",
+)
 def test_live_run_without_contact_email_refuses_before_any_work(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("AICAPEX_SEC_USER_AGENT", "no email here")
     monkeypatch.setenv("AICAPEX_WAREHOUSE_DIR", str(tmp_path / "wh"))
@@ -26,6 +31,11 @@ def test_live_run_without_contact_email_refuses_before_any_work(monkeypatch, tmp
     assert not (tmp_path / "wh").exists()
 
 
+@pytest.mark.fault(
+    kind="bad configuration",
+    injected="`aicapex run --snapshot DIR` where DIR has no sec/ folder",
+    expected="exit 2 naming the directory",
+)
 def test_snapshot_without_sec_folder_is_refused(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dh"))
     assert main(["run", "--snapshot", str(tmp_path)]) == 2
@@ -44,6 +54,11 @@ def test_query_formats(published, capsys, fmt, expected):
     assert expected in capsys.readouterr().out
 
 
+@pytest.mark.fault(
+    kind="query refused",
+    injected="`aicapex query` given {param}",
+    expected="exit 2 with a message; nothing executed",
+)
 @pytest.mark.parametrize(
     "sql",
     ["drop table fct_ai_capex", "select 1; select 2", "select * from read_csv('/etc/passwd')",

@@ -81,12 +81,22 @@ def test_synthetic_workbook_with_the_real_layout_parses():
     assert _price(rows, "VA", "2025-04", "COM")["price_cents_per_kwh"] == 7
 
 
+@pytest.mark.fault(
+    kind="schema drift",
+    injected="EIA-861M workbook header changed ({param})",
+    expected="FormatError naming the file and the changed columns",
+)
 @pytest.mark.parametrize("kwargs", [{"band": "BUSINESS"}, {"unit": "Dollars/MWh"}])
 def test_changed_header_fails_naming_the_file(kwargs):
     with pytest.raises(FormatError, match=r"changed\.xlsx: Monthly-States columns 9-12"):
         energy.parse_eia861m_workbook(_workbook_with_header(**kwargs), "changed.xlsx")
 
 
+@pytest.mark.fault(
+    kind="bad input",
+    injected="an HTML error page saved as the EIA workbook",
+    expected="FormatError naming the file: not an xlsx workbook",
+)
 def test_not_a_workbook_fails_naming_the_file():
     with pytest.raises(FormatError, match=r"error-page\.xlsx: not an xlsx workbook"):
         energy.parse_eia861m_workbook(b"<html>503</html>", "error-page.xlsx")
@@ -150,6 +160,11 @@ def test_snapshot_extract_lands_workbook_and_retail_sales_pages_only(tmp_path):
     assert len(rows) == 9384 * 5 + 310
 
 
+@pytest.mark.fault(
+    kind="secret leak",
+    injected="an EIA API URL carrying api_key",
+    expected="redact() replaces the key by REDACTED",
+)
 def test_redact_removes_api_keys():
     url = energy.eia_api_url(SECRET, 0)
     assert SECRET in url
@@ -178,6 +193,11 @@ class FakeEia:
         return httpx.Response(404)
 
 
+@pytest.mark.fault(
+    kind="secret leak",
+    injected="mock EIA API echoing the real api_key in every response body (request.params)",
+    expected="key sent, but never in landed files, file names, landing log or any log line",
+)
 def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     fake = FakeEia()
@@ -207,6 +227,11 @@ def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path, caplog):
     assert sum(r["source"] == "eia_api_v2" for r in rows) == 2  # both pages: the same 2 rows
 
 
+@pytest.mark.fault(
+    kind="secret leak",
+    injected="mock EIA API answering HTTP 503 to a URL carrying the api_key",
+    expected="fails alone (workbook still lands); error names the URL without the key",
+)
 def test_live_api_failure_fails_alone_naming_the_url_without_the_key(tmp_path):
     settings = live_settings(tmp_path, eia_api_key=SECRET)
     records = energy.extract_energy(
