@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from orchestration.settings import LANDING_LOG_NAME
 
@@ -58,6 +58,28 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+class PathEscape(ValueError):
+    """A path that would leave its folder (``..``, absolute, or a symlink pointing out)."""
+
+
+def inside(root: Path, relative: str, what: str, *, mirror: bool = False) -> Path:
+    """``root/relative``, refused (``PathEscape``) when it leaves ``root``: an absolute path,
+    a ``..`` part, or a symlink resolving outside ``root``. With ``mirror`` (reading a
+    snapshot) a symlink may point at the same relative path in another folder, as a snapshot
+    mirrored with symlinks does; a symlink to anything else is still refused."""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "\\" in relative:
+        raise PathEscape(f"refusing {what} path {relative!r}: it would leave {root}")
+    target = root.joinpath(*parts)
+    resolved = target.resolve()
+    if resolved.is_relative_to(root.resolve()):
+        return target
+    if mirror and resolved.parts[-len(parts):] == parts:
+        return target
+    raise PathEscape(f"refusing {what} path {relative!r}: {target} is a link to {resolved}, "
+                     f"outside {root}")
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -72,9 +94,7 @@ def land(
     landing_dir: Path, relative_path: str, data: bytes, *, source: str, partition: str, origin: str
 ) -> LandingRecord:
     """Land ``data`` at ``landing_dir/relative_path`` unless the same bytes are already there."""
-    target = (landing_dir / relative_path).resolve()
-    if landing_dir.resolve() not in target.parents:
-        raise ValueError(f"refusing to land outside the landing zone: {relative_path!r}")
+    target = inside(landing_dir, relative_path, "landing").resolve()
     digest = sha256_hex(data)
     unchanged = already_landed(landing_dir, relative_path, data)
     if not unchanged:

@@ -22,6 +22,7 @@ import duckdb
 
 from orchestration.dbt_project import contract_columns, published_mart_names
 from orchestration.quality.ledger import PublishRecord, RunLedger, write_published_tables
+from orchestration.query import is_whole_database
 from orchestration.settings import Settings
 
 
@@ -55,7 +56,7 @@ LOAD_TIME_COLUMNS = frozenset({"loaded_at"})
 def unchanged_counts(settings: Settings) -> dict[str, int] | None:
     """Row counts when every audit mart equals its published table (same columns and rows,
     duplicates counted), else None: re-running with nothing new must not touch the file."""
-    if not settings.marts_db.exists():
+    if not is_whole_database(settings.marts_db):
         return None
     counts: dict[str, int] = {}
     with duckdb.connect() as con:
@@ -91,15 +92,15 @@ def _columns(
     return [r[0] for r in rows]
 
 
-def _previous_columns(marts_db: Path) -> dict[str, list[str]]:
-    if not marts_db.exists():
+def _previous_columns(marts_db: Path | None) -> dict[str, list[str]]:
+    if marts_db is None:
         return {}
     with duckdb.connect(str(marts_db), read_only=True) as con:
         return {t: _columns(con, None, "main", t) for t in published_mart_names()}
 
 
 def _build_new_file(
-    settings: Settings, tmp: Path, ledger: RunLedger, published_at: str
+    settings: Settings, tmp: Path, ledger: RunLedger, published_at: str, previous: Path | None
 ) -> dict:
     marts = published_mart_names()
     counts: dict[str, int] = {}
@@ -117,7 +118,7 @@ def _build_new_file(
         record = PublishRecord(published=True, unchanged=False, published_at=published_at,
                                path=str(settings.marts_db), tables=marts, row_counts=counts,
                                build_database=str(settings.build_db))
-        write_published_tables(con, ledger, record, settings.marts_db)
+        write_published_tables(con, ledger, record, previous)
         con.execute("detach build")
         con.execute("checkpoint")
     return counts
@@ -153,6 +154,41 @@ def _export_parquet(settings: Settings) -> None:
             os.replace(tmp, final)
 
 
+def copy_atomically(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` through a temporary file in the same folder: a failed copy
+    (a full disk) leaves no partial ``target`` that a rollback could restore."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        shutil.copy2(source, tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def last_good_published(settings: Settings) -> Path | None:
+    """The published file when it is a whole database, else the newest kept version that is
+    (a damaged published file: its history and contract come from there)."""
+    for path in (settings.marts_db, *reversed(published_versions(settings))):
+        if is_whole_database(path):
+            return path
+    return None
+
+
+def _keep_replaced(settings: Settings, stamp: str) -> Path | None:
+    """Keep the file about to be replaced: a whole one in ``history/`` (for rollback), a
+    damaged one in ``history/damaged/`` (for inspection, never restored)."""
+    if not settings.marts_db.exists():
+        return None
+    if not is_whole_database(settings.marts_db):
+        copy_atomically(settings.marts_db, settings.history_dir / "damaged" /
+                        f"marts-{stamp}.duckdb")
+        return None
+    kept_as = settings.history_dir / f"marts-{stamp}.duckdb"
+    copy_atomically(settings.marts_db, kept_as)
+    return kept_as
+
+
 def _prune_history(settings: Settings) -> None:
     kept = sorted(settings.history_dir.glob("marts-*.duckdb"))
     for old in kept[: max(0, len(kept) - settings.keep_published)]:
@@ -173,14 +209,11 @@ def publish(settings: Settings, ledger: RunLedger) -> PublishResult:
         return PublishResult(settings.marts_db, same, None, published_at, unchanged=True,
                              tables=marts, build_database=str(settings.build_db))
     tmp = settings.warehouse_dir / f".marts-{uuid.uuid4().hex}.duckdb"
+    previous = last_good_published(settings)
     try:
-        counts = _build_new_file(settings, tmp, ledger, published_at)
-        _check_schema(tmp, _previous_columns(settings.marts_db))
-        kept_as = None
-        if settings.marts_db.exists():
-            settings.history_dir.mkdir(parents=True, exist_ok=True)
-            kept_as = settings.history_dir / f"marts-{now.strftime('%Y%m%dT%H%M%S%f')}.duckdb"
-            shutil.copy2(settings.marts_db, kept_as)
+        counts = _build_new_file(settings, tmp, ledger, published_at, previous)
+        _check_schema(tmp, _previous_columns(previous))
+        kept_as = _keep_replaced(settings, now.strftime("%Y%m%dT%H%M%S%f"))
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, settings.marts_db)
@@ -199,19 +232,19 @@ def published_versions(settings: Settings) -> list[Path]:
 
 
 def rollback(settings: Settings) -> Path:
-    """Swap the newest kept version back in; the replaced file moves to ``history/rolled_back``.
+    """Swap the newest kept version that is a whole database back in; the replaced file is
+    kept in ``history/rolled_back``.
 
-    Both moves are renames within one filesystem, so readers see the old or the restored file.
+    The swap is a rename within one filesystem, so readers see the old or the restored file.
     """
-    versions = published_versions(settings)
+    versions = [v for v in reversed(published_versions(settings)) if is_whole_database(v)]
     if not versions:
         raise PublishError(f"no previous version to roll back to in {settings.history_dir}")
-    restore = versions[-1]
+    restore = versions[0]
     if settings.marts_db.exists():
-        parked = settings.history_dir / "rolled_back"
-        parked.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        shutil.copy2(settings.marts_db, parked / f"marts-{stamp}.duckdb")
+        copy_atomically(settings.marts_db, settings.history_dir / "rolled_back" /
+                        f"marts-{stamp}.duckdb")
     os.replace(restore, settings.marts_db)
     _export_parquet(settings)
     return restore

@@ -22,17 +22,47 @@ class QueryRefused(ValueError):
     """The SQL is not a single read-only SELECT; the message says why."""
 
 
+class DamagedDatabase(RuntimeError):
+    """The published file exists but is not a whole DuckDB database (truncated, overwritten)."""
+
+    def __init__(self, path: Path, cause: duckdb.Error) -> None:
+        super().__init__(
+            f"{path} is damaged (truncated or overwritten: {str(cause).splitlines()[0]}); "
+            "`aicapex rollback` restores the last good version, the next `aicapex run` "
+            "publishes a new one")
+
+
+def is_damage(exc: duckdb.Error) -> bool:
+    """DuckDB's answer to a file that is not (or no longer) a whole database."""
+    return isinstance(exc, duckdb.IOException) or "Corrupt database" in str(exc)
+
+
 def connect_published(marts_db: Path) -> duckdb.DuckDBPyConnection:
     """Open the published file read-only with file/network access disabled and locked."""
     if not marts_db.is_file():
         raise FileNotFoundError(
             f"{marts_db} does not exist yet: run `make run` (or `aicapex run`) first"
         )
-    return duckdb.connect(
-        str(marts_db),
-        read_only=True,
-        config={"enable_external_access": False, "lock_configuration": True},
-    )
+    try:
+        return duckdb.connect(
+            str(marts_db),
+            read_only=True,
+            config={"enable_external_access": False, "lock_configuration": True},
+        )
+    except duckdb.Error as exc:
+        if is_damage(exc):
+            raise DamagedDatabase(marts_db, exc) from None
+        raise
+
+
+def is_whole_database(path: Path) -> bool:
+    """``path`` opens as a DuckDB database and its catalog reads."""
+    try:
+        with connect_published(path) as con:
+            con.execute("select count(*) from duckdb_tables()").fetchone()
+    except (DamagedDatabase, FileNotFoundError, duckdb.Error):
+        return False
+    return True
 
 
 def check_sql(sql: str) -> str:
@@ -54,8 +84,13 @@ def fetch(marts_db: Path, sql: str) -> tuple[list[str], list[tuple]]:
     to start)."""
     check_sql(sql)
     with connect_published(marts_db) as con:
-        cursor = con.execute(sql)
-        return [d[0] for d in cursor.description or []], cursor.fetchall()
+        try:
+            cursor = con.execute(sql)
+            return [d[0] for d in cursor.description or []], cursor.fetchall()
+        except duckdb.Error as exc:
+            if is_damage(exc):
+                raise DamagedDatabase(marts_db, exc) from None
+            raise
 
 
 def run_query(marts_db: Path, sql: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.dbt_project import published_mart_names
+from orchestration.publish import last_good_published
 from orchestration.quality.checks import check_results
 from orchestration.quality.gx import SuiteOutcome, data_docs_index, load_suite_json, validate_frame
 from orchestration.quality.ledger import record_checks
@@ -94,8 +95,9 @@ def volume_check(mart: str) -> dg.AssetChecksDefinition:
             new_row = con.execute(f"select count(*) from audit.{mart}").fetchone()
         new = int(new_row[0]) if new_row else 0
         old = None
-        if config.marts_db.exists():
-            with duckdb.connect(str(config.marts_db), read_only=True) as con:
+        published = last_good_published(config)  # a damaged published file is skipped
+        if published is not None:
+            with duckdb.connect(str(published), read_only=True) as con:
                 exists = con.execute(
                     "select count(*) from information_schema.tables where table_name = ?",
                     [mart],

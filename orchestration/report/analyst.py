@@ -19,7 +19,7 @@ from plotly.offline import get_plotlyjs
 
 from orchestration.landing import atomic_write
 from orchestration.quality.gx import data_docs_index
-from orchestration.query import connect_published
+from orchestration.query import connect_published, is_whole_database
 from orchestration.report.charts import CHARTS, Chart
 from orchestration.report.html import esc, sources_table, stale_list, table
 from orchestration.report.run import RunReport
@@ -110,7 +110,7 @@ def _quality_summary(report: RunReport | None, data_docs: str | None) -> str:
 
 
 def render_page(marts_db: Path, report: RunReport | None, data_docs: str | None) -> str:
-    con = connect_published(marts_db) if marts_db.is_file() else None
+    con = connect_published(marts_db) if is_whole_database(marts_db) else None
     try:
         published = _last_publish(con)
         sections = "".join(chart_section(con, chart) for chart in CHARTS)

@@ -25,9 +25,11 @@ import duckdb
 from orchestration.landing import (
     LandedFile,
     LandingRecord,
+    PathEscape,
     already_landed,
     append_log,
     atomic_write,
+    inside,
     land,
     landed_files,
     utc_now,
@@ -132,7 +134,11 @@ def land_document(settings: Settings, doc: Document) -> Landed:
         except FetchError as exc:
             raise fail(where, str(exc)) from None  # the cause names the URL unredacted
     else:
-        path: Path = settings.snapshot_dir / doc.relative_path
+        try:
+            path: Path = inside(settings.snapshot_dir, doc.relative_path, "snapshot",
+                                mirror=True)
+        except PathEscape as exc:
+            raise fail(str(settings.snapshot_dir), str(exc)) from None
         where = str(path)
         if not path.is_file():
             record = LandingRecord(doc.source, doc.partition, where, None, None, None,
@@ -155,7 +161,7 @@ def land_document(settings: Settings, doc: Document) -> Landed:
     try:
         record = land(settings.landing_dir, doc.relative_path, body,
                       source=doc.source, partition=doc.partition, origin=where)
-    except OSError as exc:
+    except (OSError, PathEscape) as exc:
         raise fail(where, f"cannot land {doc.relative_path}: {exc}") from exc
     append_log(settings.landing_log, record)
     return Landed(record, summary)

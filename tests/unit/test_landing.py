@@ -146,6 +146,11 @@ def test_land_new_bytes_replace_the_file(tmp_path: Path) -> None:
     assert (landing_dir / "a" / "doc.json").read_bytes() == b"v2"
 
 
+@pytest.mark.fault(
+    kind="path escape",
+    injected="land() asked to write at the relative path {param}",
+    expected="PathEscape (ValueError) 'refusing landing path'; nothing written",
+)
 @pytest.mark.parametrize(
     "relative", ["../x", "../landing-evil/x", "sec/../../x", "{tmp}/absolute.json", "", "."]
 )
@@ -154,7 +159,7 @@ def test_land_refuses_paths_outside_the_landing_dir(tmp_path: Path, relative: st
     landing_dir.mkdir()
     relative = relative.format(tmp=tmp_path)  # an absolute path, but still inside tmp_path
 
-    with pytest.raises(ValueError, match="outside the landing zone"):
+    with pytest.raises(ValueError, match="refusing landing path"):
         land(landing_dir, relative, b"data", source="s", partition="p", origin="o")
 
     assert list(landing_dir.iterdir()) == []
@@ -168,7 +173,7 @@ def test_land_refuses_a_symlink_escaping_the_landing_dir(tmp_path: Path) -> None
     outside.mkdir()
     (landing_dir / "link").symlink_to(outside, target_is_directory=True)
 
-    with pytest.raises(ValueError, match="outside the landing zone"):
+    with pytest.raises(ValueError, match="refusing landing path"):
         land(landing_dir, "link/x.json", b"data", source="s", partition="p", origin="o")
 
     assert list(outside.iterdir()) == []

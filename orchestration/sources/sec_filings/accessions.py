@@ -42,7 +42,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
 
-from orchestration.landing import LandedFile, LandingRecord, append_log, atomic_write, land, utc_now
+from orchestration.landing import (
+    LandedFile,
+    LandingRecord,
+    append_log,
+    atomic_write,
+    inside,
+    land,
+    utc_now,
+)
 from orchestration.settings import Settings
 from orchestration.sources.base import ExtractError, quarantine
 from orchestration.sources.http import FetchError, PoliteClient, sec_client
@@ -194,6 +202,8 @@ def land_accession_folder(
         raise ValueError(f"{source_folder}: no files")
     for path in files:
         validate_file_name(path.name)
+        tree = source_folder.parents[2]  # ``sec-edgar-filings``: no file may link out of it
+        inside(tree, path.relative_to(tree).as_posix(), "filing", mirror=True)
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ValueError(f"{path}: {size:,} bytes is above the {MAX_FILE_BYTES:,} limit")
