@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from bench import end_to_end, ingest, query
+from bench import end_to_end, ingest, load, query
 from bench.common import PROJECT_ROOT, snapshot_dir
 
 RESULTS = PROJECT_ROOT / "bench" / "results.md"
@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         e2e = end_to_end.run(root)
         query_results = query.run(root / "warehouse" / "marts.duckdb")
+        under_load = load.run(root / "warehouse", root / "load")
     lines = [
         "# Benchmark results", "",
         f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench` "
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         "Each ratio compares runs made side by side in this one run; absolute seconds depend "
         "on the machine and on what else it was doing.", "",
         *_ingest_section(ingest_results), "", *_e2e_section(e2e), "",
-        *_query_section(query_results), "",
+        *_query_section(query_results), "", *load.section(under_load), "",
     ]
     output = Path(args.output)
     tmp_out = output.with_suffix(".tmp")

@@ -213,9 +213,9 @@ def publish(settings: Settings, ledger: RunLedger) -> PublishResult:
     try:
         counts = _build_new_file(settings, tmp, ledger, published_at, previous)
         _check_schema(tmp, _previous_columns(previous))
-        kept_as = _keep_replaced(settings, now.strftime("%Y%m%dT%H%M%S%f"))
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
+        kept_as = _keep_replaced(settings, now.strftime("%Y%m%dT%H%M%S%f"))
         os.replace(tmp, settings.marts_db)
     finally:
         tmp.unlink(missing_ok=True)

@@ -172,7 +172,9 @@ def parse_azure_retail_prices(body: bytes, name: str = "azure.json",
                               f"{item.get('unitOfMeasure')!r}, expected USD per '1 Hour'")
         model, gpus = AZURE_SKUS[sku]
         meter = item.get("meterName", "")
-        price = float(item["retailPrice"])
+        price = _float(item.get("retailPrice"), name, f"{sku} field 'retailPrice'")
+        if price is None:
+            raise FormatError(f"{name}: {sku} has no field 'retailPrice' (keys: {sorted(item)})")
         kind = item.get("type")
         if kind == "Reservation":
             years = int(str(item.get("reservationTerm", "")).split()[0])

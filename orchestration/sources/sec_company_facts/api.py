@@ -57,6 +57,22 @@ def _check_cik(payload: dict, expected_cik: int | None, what: str) -> int:
     return cik
 
 
+def _check_fact(row: object, where: str) -> None:
+    """One fact: an object with end/val/accn/filed (other keys are ignored) and a numeric
+    ``val`` (a number sent as a string means the format changed: refused, not cast)."""
+    missing = sorted(REQUIRED_FACT_KEYS - row.keys() | {k for k in REQUIRED_FACT_KEYS & row.keys()
+                                                        if row[k] is None}
+                     ) if isinstance(row, dict) else sorted(REQUIRED_FACT_KEYS)
+    if missing:
+        raise InvalidPayload(f"{where} has a fact without end/val/accn/filed "
+                             f"(missing: {', '.join(missing)}): {row!r}")
+    assert isinstance(row, dict)
+    value = row["val"]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidPayload(f"{where} field 'val' is not a number: {value!r} "
+                             f"(accn {row['accn']}, end {row['end']})")
+
+
 def validate_company_facts(body: bytes, expected_cik: int | None = None) -> dict:
     """Check a company-facts document and summarise it (facts per taxonomy, newest filing)."""
     what = "companyfacts"
@@ -78,15 +94,7 @@ def validate_company_facts(body: bytes, expected_cik: int | None = None) -> dict
                 if not isinstance(rows, list):
                     raise InvalidPayload(f"{what}: {taxonomy}:{concept} [{unit}] is not a list")
                 for row in rows:
-                    if (
-                        not isinstance(row, dict)
-                        or not row.keys() >= REQUIRED_FACT_KEYS
-                        or any(row[k] is None for k in REQUIRED_FACT_KEYS)
-                    ):
-                        raise InvalidPayload(
-                            f"{what}: {taxonomy}:{concept} [{unit}] has a fact without "
-                            f"end/val/accn/filed: {row!r}"
-                        )
+                    _check_fact(row, f"{what}: {taxonomy}:{concept} [{unit}]")
                     n_facts += 1
                     newest = max(newest, str(row["filed"]))
     return {

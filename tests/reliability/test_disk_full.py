@@ -1,0 +1,118 @@
+"""A full disk (writes raise ``ENOSPC``) while landing and while publishing: nothing
+half-written is left where a reader or a rollback would find it, the published file is the old
+one (hash), and the next attempt completes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from orchestration.config import settings_for
+from orchestration.landing import land
+from orchestration.settings import DEFAULT_SNAPSHOT_DIR
+from orchestration.sources.sec_company_facts import ExtractError, extract_sec_document
+from orchestration.sources.sec_company_facts.api import COMPANY_FACTS
+from orchestration.universe import company_by_ticker
+
+from .published import digest, private_warehouse, publish_count, publish_new_version
+
+NVDA = company_by_ticker("NVDA")
+OLD_BODY = b'{"cik": 1045810, "entityName": "an older landing"}'
+
+
+def no_space(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+class FullDiskFile:
+    """A file whose ``write`` gets half the bytes on disk, then fails with ``ENOSPC``."""
+
+    def __init__(self, fh) -> None:
+        self.fh = fh
+
+    def write(self, data: bytes) -> int:
+        self.fh.write(data[: len(data) // 2])
+        self.fh.flush()
+        no_space()
+        return 0
+
+    def __getattr__(self, name: str):
+        return getattr(self.fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.fh.close()
+
+
+def files_under(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): digest(p) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.fault(
+    kind="disk full",
+    injected="ENOSPC from the write of a landed file (half the bytes written, then the error; "
+             "os.fdopen patched), over an earlier landing of the same document",
+    expected="ExtractError naming the file and 'No space left'; the earlier file intact "
+             "(hash), no temporary left, landing log 'failed'; the next extract lands it",
+)
+def test_disk_full_while_landing(tmp_path, monkeypatch):
+    settings = settings_for(mode="snapshot", snapshot_dir=DEFAULT_SNAPSHOT_DIR,
+                            landing_dir=tmp_path / "landing", warehouse_dir=tmp_path / "wh",
+                            reports_dir=tmp_path / "reports")
+    relative = COMPANY_FACTS.relative_path(NVDA.cik)
+    land(settings.landing_dir, relative, OLD_BODY, source="companyfacts", partition="NVDA",
+         origin="earlier")
+    real_fdopen = os.fdopen
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fdopen", lambda *a, **k: FullDiskFile(real_fdopen(*a, **k)))
+        with pytest.raises(ExtractError, match=r"cannot land .*CIK0001045810\.json.*No space"):
+            extract_sec_document(settings, COMPANY_FACTS, NVDA)
+
+    assert (settings.landing_dir / relative).read_bytes() == OLD_BODY
+    assert [p.name for p in settings.landing_dir.rglob("*.tmp")] == []
+    assert "failed" in settings.landing_log.read_text().splitlines()[-1]
+    record, _ = extract_sec_document(settings, COMPANY_FACTS, NVDA)
+    assert record.status == "landed"
+    assert Path(record.landed_path).read_bytes() == (DEFAULT_SNAPSHOT_DIR / relative).read_bytes()
+
+
+@pytest.mark.fault(
+    kind="disk full",
+    injected="ENOSPC while publishing: {param}",
+    expected="publish raises; marts.duckdb is the old file (hash), no .marts-* temporary, no "
+             "partial file in history/; the next publish completes",
+)
+@pytest.mark.parametrize("where", ["history-copy", "fsync-of-new-file"])
+def test_disk_full_while_publishing(tmp_path, published_root, monkeypatch, where):
+    settings = private_warehouse(published_root, tmp_path)
+    before, history_before = digest(settings.marts_db), files_under(settings.history_dir)
+    versions = publish_count(settings.marts_db)
+    real_copy = shutil.copy2
+
+    def copy_half_then_fail(source, target, **_kwargs):
+        Path(target).write_bytes(Path(source).read_bytes()[:4096])
+        no_space()
+
+    with monkeypatch.context() as patch:
+        if where == "history-copy":
+            patch.setattr(shutil, "copy2", copy_half_then_fail)
+        else:
+            patch.setattr(os, "fsync", no_space)
+        with pytest.raises(OSError, match="No space left") as info:
+            publish_new_version(settings, "disk-full")
+    assert info.value.errno == errno.ENOSPC
+    assert shutil.copy2 is real_copy
+
+    assert digest(settings.marts_db) == before
+    assert list(settings.warehouse_dir.glob(".marts-*")) == []
+    assert files_under(settings.history_dir) == history_before
+    result = publish_new_version(settings, "after-disk-full")
+    assert not result.unchanged and digest(settings.marts_db) != before
+    assert publish_count(settings.marts_db) == versions + 1
+    assert digest(result.previous_kept_as) == before  # the old file, whole, kept for rollback
