@@ -44,15 +44,32 @@ def connect_published(marts_db: Path) -> duckdb.DuckDBPyConnection:
             f"{marts_db} does not exist yet: run `make run` (or `aicapex run`) first"
         )
     try:
-        return duckdb.connect(
+        con = duckdb.connect(
             str(marts_db),
             read_only=True,
             config={"enable_external_access": False, "lock_configuration": True},
         )
+        _check_size(con, marts_db)
     except duckdb.Error as exc:
         if is_damage(exc):
             raise DamagedDatabase(marts_db, exc) from None
         raise
+    return con
+
+
+HEADER_BYTES = 3 * 4096  # DuckDB's file header and its two database headers
+
+
+def _check_size(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A truncated file can still open (its catalog comes first): its blocks must all be
+    there."""
+    row = con.execute("select block_size, total_blocks from pragma_database_size()").fetchone()
+    expected = HEADER_BYTES + int(row[0]) * int(row[1]) if row else 0
+    if path.stat().st_size < expected:
+        con.close()
+        raise duckdb.IOException(
+            f"the file has {path.stat().st_size:,} bytes, its {row[1] if row else 0} blocks "
+            f"need {expected:,}")
 
 
 def is_whole_database(path: Path) -> bool:
