@@ -42,6 +42,18 @@ def landed_bytes(settings: Settings) -> list[bytes]:
             and p.name != settings.landing_log.name]
 
 
+def assert_refused(settings: Settings, relative: str, message: str) -> None:
+    """Landing the snapshot document ``relative`` fails with ``message``, logged, nothing
+    landed."""
+    doc = Document(source="gpu_prices", partition="gpu", label="gpu_prices",
+                   relative_path=relative, validate=lambda b, w: None)
+    with pytest.raises(SourceError, match=message):
+        land_document(settings, doc)
+    (entry,) = [json.loads(x) for x in settings.landing_log.read_text().splitlines()]
+    assert entry["status"] == "failed"
+    assert landed_bytes(settings) == []
+
+
 @pytest.mark.fault(
     kind="path escape",
     injected="a snapshot document whose relative path is {param}",
@@ -53,13 +65,7 @@ def test_snapshot_path_leaving_the_snapshot_is_refused(tmp_path, relative):
     outside_file(tmp_path)
     settings = snapshot_settings(tmp_path)
     settings.snapshot_dir.mkdir()
-    doc = Document(source="gpu_prices", partition="gpu", label="gpu_prices",
-                   relative_path=relative.format(tmp=tmp_path), validate=lambda b, w: None)
-    with pytest.raises(SourceError, match="refusing snapshot path"):
-        land_document(settings, doc)
-    (entry,) = [json.loads(x) for x in settings.landing_log.read_text().splitlines()]
-    assert entry["status"] == "failed" and "refusing snapshot path" in entry["detail"]
-    assert landed_bytes(settings) == []
+    assert_refused(settings, relative.format(tmp=tmp_path), "refusing snapshot path")
 
 
 @pytest.mark.fault(
@@ -72,11 +78,7 @@ def test_snapshot_symlink_pointing_out_is_refused(tmp_path):
     link = settings.snapshot_dir / "gpu" / "prices.json"
     link.parent.mkdir(parents=True)
     link.symlink_to(outside_file(tmp_path))
-    doc = Document(source="gpu_prices", partition="gpu", label="gpu_prices",
-                   relative_path="gpu/prices.json", validate=lambda b, w: None)
-    with pytest.raises(SourceError, match=r"prices\.json.* is a link to .*secret\.json"):
-        land_document(settings, doc)
-    assert landed_bytes(settings) == []
+    assert_refused(settings, "gpu/prices.json", r"prices\.json.* is a link to .*secret\.json")
 
 
 @pytest.mark.fault(
