@@ -1,0 +1,69 @@
+-- Which XBRL concept each company's metric was read from, for which periods: one row per
+-- company, metric, source and concept (or sum of concepts) that supplied a selected value, with
+-- the basis (the rule in metric_concepts, or an evidence-backed row of concept_overrides) and
+-- that evidence, so a reader sees the choice behind every figure.
+with
+
+selected as (
+    select * from {{ ref('int_sec_values_selected') }}
+    where source != 'earnings_release'
+),
+
+resolution as (select * from {{ ref('int_concept_resolution') }}),
+
+used as (
+    select
+        ticker,
+        cik,
+        metric,
+        source,
+        concept,
+        count(*) as periods,
+        min(period_end) as first_period_end,
+        max(period_end) as last_period_end
+    from selected
+    group by ticker, cik, metric, source, concept
+),
+
+explained as (
+    select
+        used.ticker,
+        used.cik,
+        used.metric,
+        used.source,
+        used.concept,
+        used.periods,
+        used.first_period_end,
+        used.last_period_end,
+        max(resolution.basis) as basis,
+        min(resolution.priority) as priority,
+        {{ dbt.listagg('resolution.evidence', "' | '", 'order by resolution.concept') }}
+            as evidence
+    from used
+    inner join resolution
+        on
+            used.ticker = resolution.ticker
+            and used.metric = resolution.metric
+            and '+' || used.concept || '+' like '%+' || resolution.concept || '+%'
+    group by
+        used.ticker, used.cik, used.metric, used.source, used.concept, used.periods,
+        used.first_period_end, used.last_period_end
+),
+
+final as (
+    select
+        ticker,
+        cik,
+        metric,
+        source,
+        concept,
+        basis,
+        cast(priority as integer) as priority,
+        cast(periods as bigint) as periods,
+        first_period_end,
+        last_period_end,
+        evidence
+    from explained
+)
+
+select * from final

@@ -1,0 +1,71 @@
+"""Concept resolution by rule, overrides by evidence, on the recorded filings.
+
+Each expected figure is the value the filing's XBRL states (the filing named beside it), read
+through the one rule (metric_concepts) or an override (concept_overrides) with its evidence.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+M = 1_000_000
+
+
+def annual(marts, ticker: str, fiscal_year: int, column: str):
+    row = marts.execute(
+        f"select {column} from fct_ai_capex_annual where ticker = ? and fiscal_year = ?",
+        [ticker, fiscal_year]).fetchone()
+    assert row is not None, (ticker, fiscal_year)
+    return row[0]
+
+
+def test_msft_da_comes_from_its_extension_concept(marts):
+    # MSFT 10-K 0001193125-15-272806 cash flows "Depreciation, amortization, and other" 5,957
+    # for FY2015: msft:DepreciationAmortizationAndOther, a filer extension company facts lack
+    assert annual(marts, "MSFT", 2015, "depreciation_amortization_usd") == Decimal(5_957 * M)
+    # and its operating cash flow, tagged ...ContinuingOperations in 2015: 29,080
+    assert annual(marts, "MSFT", 2015, "operating_cash_flow_usd") == Decimal(29_080 * M)
+
+
+def test_meta_da_is_the_total_not_depreciation_alone(marts):
+    # META 10-K 0001326801-25-000017: DepreciationDepletionAndAmortization 15,498 for 2024
+    # (Depreciation alone is 15,290)
+    assert annual(marts, "META", 2024, "depreciation_amortization_usd") == Decimal(15_498 * M)
+
+
+def test_oracle_da_sums_its_two_lines_and_its_debt_is_notes_payable(marts, build):
+    # ORCL 10-Q 0000950170-24-104905, Q1 FY2025: Depreciation 804 + Amortization of
+    # intangible assets 624; notes payable current 9,201 + non-current 75,314
+    row = marts.execute(
+        "select depreciation_amortization_usd from fct_ai_capex "
+        "where ticker = 'ORCL' and fiscal_year = 2025 and fiscal_quarter = 1").fetchone()
+    assert row == (Decimal((804 + 624) * M),)
+    debt = marts.execute(
+        "select distinct debt_usd from fct_funding_runway "
+        "where ticker = 'ORCL' and fiscal_year = 2025 and fiscal_quarter = 1").fetchall()
+    assert debt == [(Decimal((9_201 + 75_314) * M),)]
+
+
+def test_amazon_debt_includes_the_current_portion(marts):
+    # AMZN 10-K 0001018724-25-000004: LongTermDebt 58,000 at 2024-12-31 (non-current 52,623)
+    debt = marts.execute(
+        "select distinct debt_usd, debt_basis from fct_funding_runway "
+        "where ticker = 'AMZN' and fiscal_year = 2024 and fiscal_quarter = 4").fetchall()
+    assert debt == [(Decimal(58_000 * M), "LongTermDebt (incl. current portion)")]
+
+
+def test_dim_concept_resolution_names_each_choice_and_its_basis(marts):
+    rows = {(r[0], r[1]): r[2:] for r in marts.execute(
+        "select ticker, metric, concept, basis, evidence from dim_concept_resolution "
+        "where source = 'filing'").fetchall()}
+    concept, basis, evidence = rows[("ORCL", "depreciation_amortization")]
+    assert (concept, basis) == ("AmortizationOfIntangibleAssets+Depreciation", "override")
+    assert "0000950170-24-104905" in evidence
+    assert rows[("MSFT", "depreciation_amortization")][:2] == (
+        "DepreciationAmortizationAndOther", "rule")
+    assert rows[("META", "dividends")][:2] == ("PaymentsOfDividends", "rule")
+    assert rows[("ORCL", "dividends")][:2] == ("PaymentsOfDividendsCommonStock", "rule")
+    googl = marts.execute(
+        "select concept, basis from dim_concept_resolution where ticker = 'GOOGL' "
+        "and metric = 'depreciation_amortization'").fetchall()
+    assert googl == [("Depreciation", "override")]
