@@ -69,3 +69,16 @@ def test_dim_concept_resolution_names_each_choice_and_its_basis(marts):
         "select concept, basis from dim_concept_resolution where ticker = 'GOOGL' "
         "and metric = 'depreciation_amortization'").fetchall()
     assert googl == [("Depreciation", "override")]
+
+
+def test_amazon_pays_no_dividend_so_its_runway_is_computed(marts):
+    # AMZN 10-K 0001018724-25-000004: no dividend line; Q2 2023 (10-Q 0001018724-23-000012)
+    # has cash, capex, operating cash flow and buybacks, so the runway needs no dividend guess
+    rows = marts.execute(
+        "select distinct dividends_usd, dividends_basis, runway_status from fct_funding_runway "
+        "where ticker = 'AMZN' and fiscal_year = 2023 and fiscal_quarter = 2").fetchall()
+    assert rows == [(Decimal(0), "non_payer", "beyond_horizon")]
+    payers = marts.execute(
+        "select distinct ticker, dividends_basis from fct_funding_runway "
+        "where dividends_usd > 0 order by 1").fetchall()
+    assert {basis for _, basis in payers} == {"reported"}

@@ -31,6 +31,11 @@ annual_values as (
 
 companies as (select * from {{ ref('companies') }}),
 
+dividends_not_paid as (
+    select * from {{ ref('metrics_not_paid') }}
+    where metric = 'dividends'
+),
+
 flows as (
     {{ union_period_grains('quarters', 'annual_values', value_columns) }}
 ),
@@ -246,7 +251,22 @@ final as (
             as capex_to_revenue,
         {{ safe_divide('current_period.capex_usd', 'current_period.operating_cash_flow_usd') }}
             as capex_to_ocf,
-        current_period.dividends_usd,
+        coalesce(
+            current_period.dividends_usd,
+            case
+                when
+                    dividends_not_paid.ticker is not null
+                    and current_period.operating_cash_flow_usd is not null
+                    then 0
+            end
+        ) as dividends_usd,
+        case
+            when current_period.dividends_usd is not null then 'reported'
+            when
+                dividends_not_paid.ticker is not null
+                and current_period.operating_cash_flow_usd is not null
+                then dividends_not_paid.reason
+        end as dividends_basis,
         current_period.share_repurchases_usd,
         current_period.debt_usd,
         current_period.debt_basis,
@@ -278,6 +298,11 @@ final as (
             current_period.period_grain = 'year'
             and current_period.cik = quarter_sums.cik
             and current_period.fiscal_year = quarter_sums.fiscal_year
+    left join dividends_not_paid
+        on
+            current_period.ticker = dividends_not_paid.ticker
+            and current_period.period_end
+            between dividends_not_paid.valid_from and dividends_not_paid.valid_to
 )
 
 select * from final
