@@ -82,3 +82,17 @@ def test_amazon_pays_no_dividend_so_its_runway_is_computed(marts):
         "select distinct ticker, dividends_basis from fct_funding_runway "
         "where dividends_usd > 0 order by 1").fetchall()
     assert {basis for _, basis in payers} == {"reported"}
+
+
+def test_capex_including_finance_leases_follows_each_companys_definition(marts):
+    # 10-Ks for 2024: AMZN 82,999 + FinanceLeasePrincipalPayments 2,043 (0001018724-25-000004);
+    # META 37,256 + 1,969 (0001326801-25-000017); GOOGL 52,535 + 405 (0001652044-25-000014)
+    for ticker, capex, leases in (("AMZN", 82_999, 2_043), ("META", 37_256, 1_969),
+                                  ("GOOGL", 52_535, 405)):
+        assert annual(marts, ticker, 2024, "capex_usd") == Decimal(capex * M)
+        assert annual(marts, ticker, 2024, "capex_incl_finance_leases_usd") == Decimal(
+            (capex + leases) * M)
+    definition = annual(marts, "META", 2024, "capex_incl_finance_leases_definition")
+    assert "principal payments on finance leases" in definition
+    # NVIDIA tags no finance-lease payments: null, never cash capex relabelled
+    assert annual(marts, "NVDA", 2025, "capex_incl_finance_leases_usd") is None

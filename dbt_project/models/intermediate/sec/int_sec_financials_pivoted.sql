@@ -5,12 +5,14 @@
 -- models and dim_company are projections of it.
 {%- set core_metrics = ['capex', 'revenue', 'operating_cash_flow', 'depreciation_amortization'] %}
 {%- set sourced_metrics = ['capex', 'revenue', 'operating_cash_flow'] %}
-{%- set flow_metrics = core_metrics + ['dividends', 'share_repurchases'] %}
+{%- set lease_metrics = ['finance_lease_principal_payments', 'finance_lease_assets_acquired'] %}
+{%- set flow_metrics = core_metrics + ['dividends', 'share_repurchases'] + lease_metrics %}
 {%- set balance_metrics = ['cash_and_securities', 'cash_and_equivalents', 'marketable_securities',
     'long_term_debt', 'long_term_debt_noncurrent', 'long_term_debt_current'] %}
 {%- set value_columns = ['cik', 'fiscal_year', 'metric', 'value_usd', 'accession_number', 'filed_date',
     'source', 'restated', 'period_start', 'period_end'] %}
 {%- set core_list = "('" ~ core_metrics | join("', '") ~ "')" %}
+{%- set annual_list = "('" ~ (core_metrics + lease_metrics) | join("', '") ~ "')" %}
 {%- set sourced_list = "('" ~ sourced_metrics | join("', '") ~ "')" %}
 
 with
@@ -26,10 +28,12 @@ annual_values as (
         period_type = 'duration'
         and duration_months = 12
         and fiscal_quarter = 4
-        and metric in {{ core_list }}
+        and metric in {{ annual_list }}
 ),
 
 companies as (select * from {{ ref('companies') }}),
+
+capex_definitions as (select * from {{ ref('capex_definitions') }}),
 
 dividends_not_paid as (
     select * from {{ ref('metrics_not_paid') }}
@@ -233,6 +237,11 @@ final as (
         current_period.period_grain,
         {{ period_label_columns('current_period') }},
         current_period.capex_usd,
+        current_period.capex_usd + case capex_definitions.finance_lease_component
+            when 'finance_lease_assets_acquired' then current_period.finance_lease_assets_acquired_usd
+            else current_period.finance_lease_principal_payments_usd
+        end as capex_incl_finance_leases_usd,
+        capex_definitions.definition as capex_incl_finance_leases_definition,
         case
             when
                 current_period.period_grain = 'quarter'
@@ -298,6 +307,8 @@ final as (
             current_period.period_grain = 'year'
             and current_period.cik = quarter_sums.cik
             and current_period.fiscal_year = quarter_sums.fiscal_year
+    left join capex_definitions
+        on current_period.ticker = capex_definitions.ticker
     left join dividends_not_paid
         on
             current_period.ticker = dividends_not_paid.ticker
