@@ -108,7 +108,8 @@ def test_every_coverage_gap_is_named(marts, build):
         "select ticker || ' ' || fiscal_year || 'Q' || fiscal_quarter, missing_reason "
         "from fct_ai_capex where capex_usd is null").fetchall())
     assert reasons and all(r.startswith("capex ") for r in reasons.values())
-    # Oracle Q2 FY2024: Q1 is the 10-Q's XBRL (0000950170-23-047713, 1,719), the six months
-    # only a release's (0000950170-23-069410, 4,154); a release's year-to-date value never
-    # completes an XBRL chain, so Q2 is not derived and says why
+    # Oracle Q2 FY2024: Q1 is XBRL (1,314, the prior-year column of 10-Q 0000950170-24-104905),
+    # the six months only a release's (2,394, prior-year column of 0000950170-24-134537); a
+    # release's year-to-date value never completes an XBRL chain, so Q2 is not derived and
+    # says why
     assert "year-to-date chain incomplete" in reasons["ORCL 2024Q2"]
