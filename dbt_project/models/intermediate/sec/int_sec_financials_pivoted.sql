@@ -288,7 +288,9 @@ final as (
         case
             when current_period.capex_usd is not null then null
             when capex_coverage.gap_reason = 'not_in_source'
-                then 'capex not in source: no filing, company fact or release held reports a resolved capex concept for this quarter'
+                then
+                    'capex not in source: no filing, company fact or release held reports '
+                    || 'a resolved capex concept for this quarter'
             when capex_coverage.gap_reason = 'ytd_chain_incomplete'
                 then 'capex year-to-date chain incomplete: the year-to-date value before it is missing'
             else 'capex not reported: no mapped concept for this period'

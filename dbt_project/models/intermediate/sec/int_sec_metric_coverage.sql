@@ -23,10 +23,8 @@ durations as (
 companies as (select * from {{ ref('companies') }}),
 
 metrics as (
-    {%- for metric in core_metrics %}
-    select '{{ metric }}' as metric
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    select distinct metric from {{ ref('metric_concepts') }}
+    where metric in {{ core_list }}
 ),
 
 windows as (
