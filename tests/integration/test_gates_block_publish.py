@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -14,8 +13,8 @@ import pytest
 from orchestration.report import build_run_report, write_report
 from orchestration.report.charts import CHARTS
 
+from ..pipeline import FIXTURES, copy_run, pipeline_env, run_main_job_on
 from ..snapshots import mirror_snapshot
-from .conftest import FIXTURES, pipeline_env, run_main_job_on
 
 GOOGL_FACTS = "sec/companyfacts/CIK0001652044.json"
 
@@ -66,15 +65,6 @@ def missing_quarter(us_gaap: dict) -> None:
             ]
 
 
-@pytest.fixture(scope="module")
-def published_once(tmp_path_factory) -> Path:
-    """One good run whose warehouse each case copies (instead of rebuilding it)."""
-    root = tmp_path_factory.mktemp("published_once")
-    good, _ = run_main_job_on(root, FIXTURES, dg.DagsterInstance.ephemeral())
-    assert good.success
-    return root
-
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -101,10 +91,7 @@ def sha256(path: Path) -> str:
 def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, published_once, snapshot_of,
                                                       blocking_check, row_evidence):
     instance = dg.DagsterInstance.ephemeral()
-    for folder in ("warehouse", "landing", "reports"):
-        shutil.copytree(published_once / folder, tmp_path / folder, symlinks=True)
-    with pipeline_env(tmp_path, FIXTURES) as settings:
-        pass
+    settings = copy_run(published_once, tmp_path)
     before = sha256(settings.marts_db)
     parquet_before = sha256(settings.parquet_dir / "fct_ai_capex.parquet")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -13,29 +12,14 @@ import pytest
 
 from orchestration.report import build_run_report
 
-from ..integration.conftest import FIXTURES, pipeline_env, run_main_job_on
+from ..pipeline import FIXTURES, copy_run, pipeline_env, run_main_job_on
 from ..snapshots import mirror_snapshot
 
 NVDA_FACTS = "sec/companyfacts/CIK0001045810.json"
 
 
-@pytest.fixture(scope="module")
-def published_once(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("published_once")
-    good, _ = run_main_job_on(root, FIXTURES, dg.DagsterInstance.ephemeral())
-    assert good.success
-    return root
-
-
 def snapshot_with(root: Path, relative: str, body: bytes) -> Path:
     return mirror_snapshot(FIXTURES, root / "snapshot", {relative: body})
-
-
-def prepared(tmp_path: Path, published_once: Path):
-    for folder in ("warehouse", "landing", "reports"):
-        shutil.copytree(published_once / folder, tmp_path / folder, symlinks=True)
-    with pipeline_env(tmp_path, FIXTURES) as settings:
-        return settings
 
 
 def digest(path: Path) -> str:
@@ -59,7 +43,7 @@ def nvda_document() -> dict:
 )
 def test_rejected_document_is_quarantined_named_and_blocks_nothing_old(
         tmp_path, published_once, body, reason):
-    settings = prepared(tmp_path, published_once)
+    settings = copy_run(published_once, tmp_path)
     before = digest(settings.marts_db)
     instance = dg.DagsterInstance.ephemeral()
 
@@ -81,7 +65,7 @@ def test_fact_in_an_unexpected_unit_is_ignored_by_design(tmp_path, published_onc
     document = nvda_document()
     capex = document["facts"]["us-gaap"]["PaymentsToAcquireProductiveAssets"]["units"]
     capex["EUR"] = [{**fact, "val": fact["val"] * 7} for fact in capex["USD"]]
-    settings = prepared(tmp_path, published_once)
+    settings = copy_run(published_once, tmp_path)
     with duckdb.connect(str(settings.marts_db), read_only=True) as con:
         before = con.execute("select * from fct_ai_capex order by all").fetchall()
 
