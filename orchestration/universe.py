@@ -1,7 +1,7 @@
 """The company universe: one row per company in ``dbt_project/seeds/companies.csv``.
 
 The same seed feeds ``dim_company`` in dbt and the Dagster partitions, so adding a company is
-one line in one file (plus its ``concept_map`` rows).
+one line in one file (its concepts come from the rule in ``metric_concepts.csv``).
 """
 
 from __future__ import annotations

@@ -1,18 +1,16 @@
-"""Fixtures for every test folder, and the fault-ledger plugin (``tests/fault_ledger.py``)."""
+"""Session fixtures shared by the integration and reliability tests, and the fault-ledger
+plugin (``tests/fault_ledger.py``: ``@pytest.mark.fault`` cases -> ``docs/reliability.md``)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
-from tests.integration.conftest import FIXTURES, run_main_job_on
+from tests.pipeline import FIXTURES, run_main_job_on
 
 pytest_plugins = ("tests.fault_ledger",)
-
-PUBLISHED_FOLDERS = ("warehouse", "landing", "reports")
 
 
 @pytest.fixture(scope="session")
@@ -31,13 +29,8 @@ def snapshot_run(tmp_path_factory, snapshot_instance):
 
 
 @pytest.fixture(scope="session")
-def published_root(snapshot_run) -> Path:
-    """The root of ``snapshot_run`` (warehouse, landing, reports): copy it, never change it."""
+def published_once(snapshot_run) -> Path:
+    """The root of ``snapshot_run`` (warehouse, landing, reports): tests that change a
+    published warehouse copy it (``tests.pipeline.copy_run``) instead of running again."""
     _, settings = snapshot_run
     return settings.warehouse_dir.parent
-
-
-def copy_published(published_root: Path, target: Path) -> None:
-    """A private copy of the published run's folders under ``target``."""
-    for folder in PUBLISHED_FOLDERS:
-        shutil.copytree(published_root / folder, target / folder, symlinks=True)

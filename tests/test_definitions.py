@@ -8,8 +8,8 @@ import pytest
 from orchestration.definitions import MAIN_JOB, defs
 from orchestration.resources import AicapexConfig
 
-MARTS = ["dim_company", "fct_ai_capex", "fct_ai_capex_annual", "fct_ai_monetization",
-         "fct_ai_monetization_annual", "fct_cloud_segment_revenue",
+MARTS = ["dim_company", "dim_concept_resolution", "fct_ai_capex", "fct_ai_capex_annual",
+         "fct_ai_monetization", "fct_ai_monetization_annual", "fct_cloud_segment_revenue",
          "fct_cloud_segment_revenue_annual", "fct_funding_runway", "fct_gpu_economics"]
 
 

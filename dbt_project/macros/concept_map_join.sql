@@ -1,6 +1,7 @@
-{#- The concept_map row that assigns a metric to an SEC fact: same company, taxonomy and concept,
-    and the fact's period ends within the row's validity dates. `facts` names the fact relation
-    (alias) of the calling model, which imports the seed as `concept_map`. -#}
+{#- The concept resolution row (int_concept_resolution: rule or override) that assigns a metric
+    to an SEC fact: same company, taxonomy and concept, and the fact's period ends within the
+    row's validity dates. `facts` names the fact relation (alias) of the calling model, which
+    imports int_concept_resolution as `concept_map`. -#}
 {% macro concept_map_join(facts, join_type='inner') -%}
     {{ join_type }} join concept_map
         on

@@ -2,8 +2,12 @@
     segments: cik, segment_id, metric). A reported three-month value is used as is; otherwise the
     quarter is derived from the year-to-date chain (Q2 = H1 - Q1, Q3 = 9M - H1, Q4 = FY - 9M),
     only where both year-to-date values exist and start on the same day. A quarter without them
-    is absent, never invented. `carried` columns are passed through from the value row. -#}
-{% macro discretize_quarters(values_relation, series, carried) %}
+    is absent, never invented. `carried` columns are passed through from the value row.
+    `same_basis_only`: a quarter is derived only from two values on the same basis, i.e. not when
+    one of them was restated (re-cast by a later filing) and the other was not (Microsoft's
+    FY2025 10-K re-casts FY2024 segments: FY2024 re-cast minus a nine months as first reported
+    is no quarter); such a quarter is absent. -#}
+{% macro discretize_quarters(values_relation, series, carried, same_basis_only=false) %}
 {%- set keys = series | join(', ') -%}
 {%- set passed = (series + carried) -%}
 {%- set output = passed + ['fiscal_year', 'fiscal_quarter', 'period_start', 'period_end',
@@ -57,6 +61,7 @@ derived as (
         fiscal_quarter > 1
         and previous_quarter = fiscal_quarter - 1
         and previous_period_start = period_start
+        {% if same_basis_only %}and restated = previous_restated{% endif %}
 ),
 
 reported as (
@@ -103,20 +108,20 @@ select * from final
     two are discretized apart and XBRL wins per quarter, so a quarter XBRL gives (reported or
     derived from its year-to-date chain) never takes a release figure, and a release's
     year-to-date value never completes an XBRL chain. `source` must be among `carried`. -#}
-{% macro discretize_quarters_xbrl_first(values_relation, series, carried) %}
+{% macro discretize_quarters_xbrl_first(values_relation, series, carried, same_basis_only=false) %}
 {%- set is_release = "coalesce(source, '') = 'earnings_release'" -%}
 with
 
 xbrl_quarters as (
     {{ discretize_quarters(
         '(select * from ' ~ values_relation ~ ' where not ' ~ is_release ~ ') as xbrl_values',
-        series, carried) }}
+        series, carried, same_basis_only) }}
 ),
 
 release_quarters as (
     {{ discretize_quarters(
         '(select * from ' ~ values_relation ~ ' where ' ~ is_release ~ ') as release_values',
-        series, carried) }}
+        series, carried, same_basis_only) }}
 )
 
 select * from xbrl_quarters

@@ -1,46 +1,13 @@
-"""Run the real Dagster job from a snapshot into a temporary warehouse."""
+"""Read-only views of the shared snapshot run; the helpers live in ``tests.pipeline``."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
-import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.resources import load_config
-from orchestration.settings import DEFAULT_SNAPSHOT_DIR, Settings
+from tests.pipeline import FIXTURES, pipeline_env, run_main_job, run_main_job_on
 
-FIXTURES = Path(os.environ.get("AICAPEX_SNAPSHOT_DIR", DEFAULT_SNAPSHOT_DIR))
-
-
-@contextmanager
-def pipeline_env(root: Path, snapshot: Path) -> Iterator[Settings]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AICAPEX_MODE", "snapshot")
-        mp.setenv("AICAPEX_SNAPSHOT_DIR", str(snapshot))
-        mp.setenv("AICAPEX_LANDING_DIR", str(root / "landing"))
-        mp.setenv("AICAPEX_WAREHOUSE_DIR", str(root / "warehouse"))
-        mp.setenv("AICAPEX_REPORTS_DIR", str(root / "reports"))
-        yield load_config().get()
-
-
-def run_main_job(root: Path, snapshot: Path, force: bool = False):
-    return run_main_job_on(root, snapshot, dg.DagsterInstance.ephemeral(), force=force)
-
-
-def run_main_job_on(root: Path, snapshot: Path, instance, force: bool = False,
-                    companies: list[str] | None = None):
-    """The main job (or, with ``companies``, the SEC job the new-filing sensor runs)."""
-    from orchestration.cli import execute_main_job
-
-    with pipeline_env(root, snapshot) as settings:
-        result = execute_main_job(load_config(), companies=companies, instance=instance,
-                                  force=force)
-    return result, settings
+__all__ = ["FIXTURES", "pipeline_env", "run_main_job", "run_main_job_on"]
 
 
 @pytest.fixture(scope="module")

@@ -13,19 +13,22 @@ import pytest
 from orchestration.report import build_run_report, write_report
 from orchestration.report.charts import CHARTS
 
-from ..conftest import copy_published
+from ..pipeline import FIXTURES, copy_run, pipeline_env, run_main_job_on
 from ..snapshots import mirror_snapshot
-from .conftest import FIXTURES, pipeline_env, run_main_job_on
 
 GOOGL_FACTS = "sec/companyfacts/CIK0001652044.json"
 
 
-def corrupted_snapshot(root: Path, mutate) -> Path:
-    """The recorded snapshot with Alphabet's company facts mutated."""
-    document = json.loads((FIXTURES / GOOGL_FACTS).read_text())
-    mutate(document["facts"]["us-gaap"])
-    return mirror_snapshot(FIXTURES, root / "snapshot",
-                           {GOOGL_FACTS: json.dumps(document).encode()})
+def corrupted_snapshot(mutate):
+    """A function making the recorded snapshot with Alphabet's company facts mutated."""
+    def snapshot(root: Path) -> Path:
+        document = json.loads((FIXTURES / GOOGL_FACTS).read_text())
+        mutate(document["facts"]["us-gaap"])
+        return mirror_snapshot(FIXTURES, root / "snapshot",
+                               {GOOGL_FACTS: json.dumps(document).encode()})
+    return snapshot
+
+
 
 
 def _facts(us_gaap: dict, concept: str) -> list[dict]:
@@ -73,31 +76,32 @@ def sha256(path: Path) -> str:
               "(hash); report says NOT published"),
 )
 @pytest.mark.parametrize(
-    ("mutate", "blocking_check", "row_evidence"),
+    ("snapshot_of", "blocking_check", "row_evidence"),
     [
-        (capex_off_by_1000, "gx_fct_ai_capex: expect_column_values_to_be_between capex_usd",
+        (corrupted_snapshot(capex_off_by_1000),
+         "gx_fct_ai_capex: expect_column_values_to_be_between capex_usd",
          "35674000000000"),
         # a negative quarter breaks the quarters-sum-to-year gate inside `dbt build` first
         # (2025 revenue: quarters now sum 2 x 96,428 M short of the 10-K)
-        (negative_revenue, "assert_annual_equals_sum_of_quarters",
+        (corrupted_snapshot(negative_revenue), "assert_annual_equals_sum_of_quarters",
          '"difference_usd": -192855000000'),
-        (duplicated_fact, "unique_combination_of_columns_stg_sec__company_facts",
+        (corrupted_snapshot(duplicated_fact),
+         "unique_combination_of_columns_stg_sec__company_facts",
          "PaymentsToAcquirePropertyPlantAndEquipment"),
-        (missing_quarter, "contiguous_sequence_fct_ai_capex_ticker__fiscal_year_4_fiscal_quarter",
+        (corrupted_snapshot(missing_quarter),
+         "contiguous_sequence_fct_ai_capex_ticker__fiscal_year_4_fiscal_quarter",
          "GOOGL"),
     ],
     ids=["capex_x1000", "negative_revenue", "duplicated_fact", "missing_quarter"],
 )
-def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, published_root, mutate,
+def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, published_once, snapshot_of,
                                                       blocking_check, row_evidence):
     instance = dg.DagsterInstance.ephemeral()
-    copy_published(published_root, tmp_path)
-    with pipeline_env(tmp_path, FIXTURES) as settings:
-        pass
+    settings = copy_run(published_once, tmp_path)
     before = sha256(settings.marts_db)
     parquet_before = sha256(settings.parquet_dir / "fct_ai_capex.parquet")
 
-    bad, _ = run_main_job_on(tmp_path, corrupted_snapshot(tmp_path, mutate), instance)
+    bad, _ = run_main_job_on(tmp_path, snapshot_of(tmp_path), instance)
 
     assert not bad.success
     assert sha256(settings.marts_db) == before
@@ -119,3 +123,24 @@ def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, published_root, 
     assert html.count("Plotly.newPlot(") == len(CHARTS)  # the last published numbers
     history = (env.reports_dir / "history.jsonl").read_text().splitlines()
     assert json.loads(history[-1])["run_id"] == bad.run_id
+
+
+def test_an_unmapped_segment_member_in_a_recent_period_blocks_the_publish(tmp_path):
+    """Oracle's Q1 FY2025 10-Q (0000950170-24-104905) with its Cloud and license segment under
+    the FY2026 member name, which segment_map knows only from FY2026 on: a recent period with
+    an unmapped member. A fresh warehouse, since a landed accession is never landed again."""
+    relative = ("sec/filings/sec-edgar-filings/ORCL/10-Q/0000950170-24-104905/"
+                "primary-document.html")
+    body = (FIXTURES / relative).read_bytes()
+    assert body.count(b"orcl:CloudAndLicenseBusinessMember") == 9
+    snapshot = mirror_snapshot(FIXTURES, tmp_path / "snapshot", {relative: body.replace(
+        b"orcl:CloudAndLicenseBusinessMember", b"orcl:CloudAndSoftwareBusinessMember")})
+    instance = dg.DagsterInstance.ephemeral()
+    bad, settings = run_main_job_on(tmp_path, snapshot, instance)
+    assert not bad.success
+    assert not settings.marts_db.exists()
+    with pipeline_env(tmp_path, snapshot) as env:
+        report = build_run_report(instance, bad.run_id, env)
+    [check] = [c for c in report.failed_checks
+               if c.check_name.startswith("assert_recent_segment_members_are_mapped")]
+    assert check.blocking and "orcl:CloudAndSoftwareBusinessMember" in check.failing_rows

@@ -13,7 +13,7 @@ from orchestration.runtime.launch import execute_job
 from orchestration.sources import gpu
 from tests.live_web import LiveWeb, price_routes
 
-from .conftest import FIXTURES, pipeline_env, run_main_job_on
+from ..pipeline import FIXTURES, copy_run, pipeline_env
 
 RATECARDS = gpu.GPU_URLS["ratecards"]
 
@@ -23,17 +23,10 @@ def _count(marts_db, sql: str) -> int:
         return con.execute(sql).fetchall()[0][0]
 
 
-@pytest.mark.fault(
-    kind="source down",
-    injected=("one price source (GPU rate cards) answers HTTP 500 forever on a loopback server; "
-              "others answer"),
-    expected=("others land and publish; the down one keeps its last good file flagged stale; run "
-              "PARTIAL, exit 4"),
-)
-def test_a_price_source_answering_500_forever_fails_alone(tmp_path, snapshot_instance):
+def test_a_price_source_answering_500_forever_fails_alone(tmp_path, snapshot_instance,
+                                                         published_once):
     instance = snapshot_instance
-    first, settings = run_main_job_on(tmp_path, FIXTURES, instance)
-    assert first.success
+    settings = copy_run(published_once, tmp_path)  # a published snapshot run, to refresh
     before = _count(settings.marts_db, "select count(*) from publish_log")
 
     with LiveWeb(price_routes(FIXTURES), down=[RATECARDS]) as web, \

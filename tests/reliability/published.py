@@ -16,8 +16,8 @@ from orchestration.quality.ledger import RunLedger
 from orchestration.settings import Settings
 
 
-def private_warehouse(published_root: Path, root: Path) -> Settings:
-    shutil.copytree(published_root / "warehouse", root / "warehouse", symlinks=True)
+def private_warehouse(published_once: Path, root: Path) -> Settings:
+    shutil.copytree(published_once / "warehouse", root / "warehouse", symlinks=True)
     return settings_for(warehouse_dir=root / "warehouse", landing_dir=root / "landing",
                         reports_dir=root / "reports")
 

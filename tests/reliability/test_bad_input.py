@@ -12,8 +12,7 @@ import pytest
 
 from orchestration.report import build_run_report
 
-from ..conftest import copy_published
-from ..integration.conftest import FIXTURES, pipeline_env, run_main_job_on
+from ..pipeline import FIXTURES, copy_run, pipeline_env, run_main_job_on
 from ..snapshots import mirror_snapshot
 
 NVDA_FACTS = "sec/companyfacts/CIK0001045810.json"
@@ -21,12 +20,6 @@ NVDA_FACTS = "sec/companyfacts/CIK0001045810.json"
 
 def snapshot_with(root: Path, relative: str, body: bytes) -> Path:
     return mirror_snapshot(FIXTURES, root / "snapshot", {relative: body})
-
-
-def prepared(tmp_path: Path, published_root: Path):
-    copy_published(published_root, tmp_path)
-    with pipeline_env(tmp_path, FIXTURES) as settings:
-        return settings
 
 
 def digest(path: Path) -> str:
@@ -55,8 +48,8 @@ def nvda_document() -> dict:
     ids=["invalid-json", "wrong-shape", "cik-mismatch", "fact-without-fields"],
 )
 def test_rejected_document_is_quarantined_named_and_blocks_nothing_old(
-        tmp_path, published_root, body, reason):
-    settings = prepared(tmp_path, published_root)
+        tmp_path, published_once, body, reason):
+    settings = copy_run(published_once, tmp_path)
     before = digest(settings.marts_db)
     instance = dg.DagsterInstance.ephemeral()
 
@@ -79,11 +72,11 @@ def test_rejected_document_is_quarantined_named_and_blocks_nothing_old(
     injected="NVDA capex facts duplicated in a EUR unit (x7); full run",
     expected="run succeeds, fct_ai_capex identical (non-USD units ignored by design)",
 )
-def test_fact_in_an_unexpected_unit_is_ignored_by_design(tmp_path, published_root):
+def test_fact_in_an_unexpected_unit_is_ignored_by_design(tmp_path, published_once):
     document = nvda_document()
     capex = document["facts"]["us-gaap"]["PaymentsToAcquireProductiveAssets"]["units"]
     capex["EUR"] = [{**fact, "val": fact["val"] * 7} for fact in capex["USD"]]
-    settings = prepared(tmp_path, published_root)
+    settings = copy_run(published_once, tmp_path)
     with duckdb.connect(str(settings.marts_db), read_only=True) as con:
         before = con.execute("select * from fct_ai_capex order by all").fetchall()
 

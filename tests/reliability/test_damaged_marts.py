@@ -29,9 +29,9 @@ def damage(marts: Path, how: str) -> None:
 
 
 @pytest.fixture
-def damaged(tmp_path, published_root, monkeypatch, request):
+def damaged(tmp_path, published_once, monkeypatch, request):
     """A private warehouse with one kept version, whose published file is then damaged."""
-    settings = private_warehouse(published_root, tmp_path)
+    settings = private_warehouse(published_once, tmp_path)
     publish_new_version(settings, "second")
     record_published(settings, "fingerprint-of-second", "second")
     assert published_build(settings) is not None

@@ -89,8 +89,8 @@ def test_disk_full_while_landing(tmp_path, monkeypatch):
              "partial file in history/; the next publish completes",
 )
 @pytest.mark.parametrize("where", ["history-copy", "fsync-of-new-file"])
-def test_disk_full_while_publishing(tmp_path, published_root, monkeypatch, where):
-    settings = private_warehouse(published_root, tmp_path)
+def test_disk_full_while_publishing(tmp_path, published_once, monkeypatch, where):
+    settings = private_warehouse(published_once, tmp_path)
     before, history_before = digest(settings.marts_db), files_under(settings.history_dir)
     versions = publish_count(settings.marts_db)
     real_copy = shutil.copy2

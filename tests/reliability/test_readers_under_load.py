@@ -15,8 +15,8 @@ from bench import load
     expected="zero reader errors; every answer from one whole version (publish_log version "
              "stamp matches the capex row count); readers saw the swaps",
 )
-def test_readers_see_whole_versions_while_publishes_swap_the_file(tmp_path, published_root):
-    result = load.run(published_root / "warehouse", tmp_path, readers=3, publishes=4,
+def test_readers_see_whole_versions_while_publishes_swap_the_file(tmp_path, published_once):
+    result = load.run(published_once / "warehouse", tmp_path, readers=3, publishes=4,
                       max_seconds=300)
     assert result.errors == []
     assert result.mixed == []

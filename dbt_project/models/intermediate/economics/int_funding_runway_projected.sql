@@ -51,6 +51,7 @@ bases as (
         funding.capex_usd,
         funding.capex_yoy_pct,
         funding.dividends_usd,
+        funding.dividends_basis,
         funding.share_repurchases_usd,
         funding.free_cash_flow_usd,
         funding.source,

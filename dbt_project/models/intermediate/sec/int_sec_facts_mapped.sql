@@ -9,7 +9,7 @@ with
 
 companies as (select * from {{ ref('companies') }}),
 
-concept_map as (select * from {{ ref('concept_map') }}),
+concept_map as (select * from {{ ref('int_concept_resolution') }}),
 
 company_facts as (
     select * from {{ ref('stg_sec__company_facts') }}
@@ -68,13 +68,47 @@ xbrl_mapped as (
     select
         sourced.*,
         concept_map.metric,
-        concept_map.priority
+        concept_map.priority,
+        concept_map.addends,
+        row_number() over (
+            partition by
+                sourced.source, sourced.accession_number, sourced.cik, concept_map.metric,
+                sourced.taxonomy, sourced.concept, sourced.period_start, sourced.period_end
+            order by sourced.reported_value
+        ) as fact_copy
     from sourced
     {{ concept_map_join('sourced') }}
 ),
 
+-- one value per filing, metric, priority and period: a single concept as is, addends summed
+-- only where the filing reports every one of them for the period
+xbrl_combined as (
+    select
+        ticker,
+        cik,
+        fiscal_year_end_month,
+        min(taxonomy) as taxonomy,
+        {{ dbt.listagg('concept', "'+'", 'order by concept') }} as concept,
+        period_start,
+        period_end,
+        sum(reported_value) as reported_value,
+        accession_number,
+        filing_form,
+        filed_date,
+        filing_order_date,
+        source,
+        metric,
+        priority
+    from xbrl_mapped
+    where fact_copy = 1
+    group by
+        ticker, cik, fiscal_year_end_month, period_start, period_end, accession_number,
+        filing_form, filed_date, filing_order_date, source, metric, priority, addends
+    having count(*) = addends
+),
+
 mapped as (
-    select * from xbrl_mapped
+    select * from xbrl_combined
 
     union all
 

@@ -5,12 +5,14 @@
 -- models and dim_company are projections of it.
 {%- set core_metrics = ['capex', 'revenue', 'operating_cash_flow', 'depreciation_amortization'] %}
 {%- set sourced_metrics = ['capex', 'revenue', 'operating_cash_flow'] %}
-{%- set flow_metrics = core_metrics + ['dividends', 'share_repurchases'] %}
+{%- set lease_metrics = ['finance_lease_principal_payments', 'finance_lease_assets_acquired'] %}
+{%- set flow_metrics = core_metrics + ['dividends', 'share_repurchases'] + lease_metrics %}
 {%- set balance_metrics = ['cash_and_securities', 'cash_and_equivalents', 'marketable_securities',
     'long_term_debt', 'long_term_debt_noncurrent', 'long_term_debt_current'] %}
 {%- set value_columns = ['cik', 'fiscal_year', 'metric', 'value_usd', 'accession_number', 'filed_date',
     'source', 'restated', 'period_start', 'period_end'] %}
 {%- set core_list = "('" ~ core_metrics | join("', '") ~ "')" %}
+{%- set annual_list = "('" ~ (core_metrics + lease_metrics) | join("', '") ~ "')" %}
 {%- set sourced_list = "('" ~ sourced_metrics | join("', '") ~ "')" %}
 
 with
@@ -26,10 +28,22 @@ annual_values as (
         period_type = 'duration'
         and duration_months = 12
         and fiscal_quarter = 4
-        and metric in {{ core_list }}
+        and metric in {{ annual_list }}
 ),
 
 companies as (select * from {{ ref('companies') }}),
+
+capex_definitions as (select * from {{ ref('capex_definitions') }}),
+
+capex_coverage as (
+    select * from {{ ref('int_sec_metric_coverage') }}
+    where metric = 'capex'
+),
+
+dividends_not_paid as (
+    select * from {{ ref('metrics_not_paid') }}
+    where metric = 'dividends'
+),
 
 flows as (
     {{ union_period_grains('quarters', 'annual_values', value_columns) }}
@@ -228,6 +242,11 @@ final as (
         current_period.period_grain,
         {{ period_label_columns('current_period') }},
         current_period.capex_usd,
+        current_period.capex_usd + case capex_definitions.finance_lease_component
+            when 'finance_lease_assets_acquired' then current_period.finance_lease_assets_acquired_usd
+            else current_period.finance_lease_principal_payments_usd
+        end as capex_incl_finance_leases_usd,
+        capex_definitions.definition as capex_incl_finance_leases_definition,
         case
             when
                 current_period.period_grain = 'quarter'
@@ -246,14 +265,35 @@ final as (
             as capex_to_revenue,
         {{ safe_divide('current_period.capex_usd', 'current_period.operating_cash_flow_usd') }}
             as capex_to_ocf,
-        current_period.dividends_usd,
+        coalesce(
+            current_period.dividends_usd,
+            case
+                when
+                    dividends_not_paid.ticker is not null
+                    and current_period.operating_cash_flow_usd is not null
+                    then 0
+            end
+        ) as dividends_usd,
+        case
+            when current_period.dividends_usd is not null then 'reported'
+            when
+                dividends_not_paid.ticker is not null
+                and current_period.operating_cash_flow_usd is not null
+                then dividends_not_paid.reason
+        end as dividends_basis,
         current_period.share_repurchases_usd,
         current_period.debt_usd,
         current_period.debt_basis,
         current_period.capex_method,
         case
-            when current_period.capex_usd is null
-                then 'capex not reported: no mapped concept for this quarter, or its year-to-date chain is incomplete'
+            when current_period.capex_usd is not null then null
+            when capex_coverage.gap_reason = 'not_in_source'
+                then
+                    'capex not in source: no filing, company fact or release held reports '
+                    || 'a resolved capex concept for this quarter'
+            when capex_coverage.gap_reason = 'ytd_chain_incomplete'
+                then 'capex year-to-date chain incomplete: the year-to-date value before it is missing'
+            else 'capex not reported: no mapped concept for this period'
         end as missing_reason,
         {% for measure in sourced_metrics -%}
             case
@@ -278,6 +318,19 @@ final as (
             current_period.period_grain = 'year'
             and current_period.cik = quarter_sums.cik
             and current_period.fiscal_year = quarter_sums.fiscal_year
+    left join capex_definitions
+        on current_period.ticker = capex_definitions.ticker
+    left join capex_coverage
+        on
+            current_period.period_grain = 'quarter'
+            and current_period.cik = capex_coverage.cik
+            and current_period.fiscal_year = capex_coverage.fiscal_year
+            and current_period.fiscal_quarter = capex_coverage.fiscal_quarter
+    left join dividends_not_paid
+        on
+            current_period.ticker = dividends_not_paid.ticker
+            and current_period.period_end
+            between dividends_not_paid.valid_from and dividends_not_paid.valid_to
 )
 
 select * from final

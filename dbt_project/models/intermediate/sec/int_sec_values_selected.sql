@@ -1,6 +1,6 @@
 -- One value per (company, metric, period): per concept the latest filing wins (macro
 -- select_latest_values: restated when an earlier filing reported a value that differs beyond
--- rounding); where two mapped concepts cover the same period, the concept_map priority decides.
+-- rounding); where two mapped concepts cover the same period, the concept resolution priority decides.
 {%- set series = ['cik', 'metric', 'concept', 'period_start', 'period_end'] %}
 {%- set latest_first = 'filing_order_date desc, accession_number desc' %}
 

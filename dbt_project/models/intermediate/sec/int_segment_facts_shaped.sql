@@ -13,7 +13,7 @@ facts as (
 ),
 
 concept_map as (
-    select * from {{ ref('concept_map') }}
+    select * from {{ ref('int_concept_resolution') }}
     where metric = 'revenue'
 ),
 
