@@ -125,6 +125,13 @@ def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, published_once, 
     assert json.loads(history[-1])["run_id"] == bad.run_id
 
 
+@pytest.mark.fault(
+    kind="gate blocks publish",
+    injected=("Oracle's Q1 FY2025 10-Q with its segment member renamed to the FY2026 name "
+              "(valid only from FY2026); full run on a fresh warehouse"),
+    expected=("assert_recent_segment_members_are_mapped fails naming the member; nothing "
+              "published"),
+)
 def test_an_unmapped_segment_member_in_a_recent_period_blocks_the_publish(tmp_path):
     """Oracle's Q1 FY2025 10-Q (0000950170-24-104905) with its Cloud and license segment under
     the FY2026 member name, which segment_map knows only from FY2026 on: a recent period with

@@ -23,6 +23,13 @@ def _count(marts_db, sql: str) -> int:
         return con.execute(sql).fetchall()[0][0]
 
 
+@pytest.mark.fault(
+    kind="source down",
+    injected=("one price source (GPU rate cards) answers HTTP 500 forever on a loopback server; "
+              "others answer"),
+    expected=("others land and publish; the down one keeps its last good file flagged stale; run "
+              "PARTIAL, exit 4"),
+)
 def test_a_price_source_answering_500_forever_fails_alone(tmp_path, snapshot_instance,
                                                          published_once):
     instance = snapshot_instance
