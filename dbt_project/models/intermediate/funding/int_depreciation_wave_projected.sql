@@ -141,7 +141,7 @@ final as (
         cast(longest_life_quarters as double) / 4 as useful_life_years,
         scenario_source,
         capex_usd,
-        capex_quarters_in_window,
+        cast(capex_quarters_in_window as integer) as capex_quarters_in_window,
         case when history_complete then scenario_depreciation_usd end as scenario_depreciation_usd,
         depreciation_amortization_usd as reported_depreciation_amortization_usd,
         case
