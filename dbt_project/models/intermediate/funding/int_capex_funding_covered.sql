@@ -1,4 +1,4 @@
--- Company x fiscal quarter: how the quarter's capex plus shareholder returns was paid for, in
+-- Company x fiscal quarter (and fiscal year: period_grain): how the quarter's capex plus shareholder returns was paid for, in
 -- order: operating cash flow first, then net new debt, then the rest (cash drawdown and other
 -- sources). uses = capex + dividends + buybacks; from_ocf = least(greatest(ocf, 0), uses);
 -- from_debt = least(greatest(net debt issued, 0), uses - from_ocf); from_cash = the rest.
@@ -10,7 +10,6 @@ with
 
 flows as (
     select * from {{ ref('int_funding_flows_pivoted') }}
-    where period_grain = 'quarter'
 ),
 
 debt_netted as (
@@ -69,12 +68,15 @@ with_history as (
         lag(period_index) over company_quarters as previous_period_index
     from covered_by_debt
     window
-        trailing_four as (partition by cik order by period_index rows between 3 preceding and current row),
-        company_quarters as (partition by cik order by period_index)
+        trailing_four as (
+            partition by cik, period_grain order by period_index rows between 3 preceding and current row
+        ),
+        company_quarters as (partition by cik, period_grain order by period_index)
 ),
 
 final as (
     select
+        period_grain,
         ticker,
         cik,
         fiscal_year,
@@ -112,18 +114,18 @@ final as (
         {{ safe_divide('covered_by_new_debt_usd', 'uses_usd') }} as new_debt_share,
         {{ safe_divide('uses_usd - covered_by_operating_cash_usd - covered_by_new_debt_usd', 'uses_usd') }}
             as cash_drawdown_share,
-        capex_ttm_usd,
-        net_debt_issued_ttm_usd,
+        case when period_grain = 'quarter' then capex_ttm_usd end as capex_ttm_usd,
+        case when period_grain = 'quarter' then net_debt_issued_ttm_usd end as net_debt_issued_ttm_usd,
         case
-            when net_debt_issued_ttm_usd is not null
+            when period_grain = 'quarter' and net_debt_issued_ttm_usd is not null
                 then {{ safe_divide('least(greatest(net_debt_issued_ttm_usd, 0), capex_ttm_usd)', 'capex_ttm_usd') }}
         end as debt_funded_share_of_capex_ttm,
         case
-            when capex_usd is null then 'capex not reported for the quarter'
-            when operating_cash_flow_usd is null then 'operating cash flow not reported for the quarter'
-            when dividends_usd is null then 'dividends not tagged for the quarter'
-            when share_repurchases_usd is null then 'buybacks not tagged for the quarter'
-            when debt_flows_tagged = 0 then 'no debt issuance or repayment tagged for the quarter'
+            when capex_usd is null then 'capex not reported for the period'
+            when operating_cash_flow_usd is null then 'operating cash flow not reported for the period'
+            when dividends_usd is null then 'dividends not tagged for the period'
+            when share_repurchases_usd is null then 'buybacks not tagged for the period'
+            when debt_flows_tagged = 0 then 'no debt issuance or repayment tagged for the period'
         end as coverage_missing_reason,
         source,
         source_accession,

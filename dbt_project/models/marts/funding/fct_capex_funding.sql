@@ -3,3 +3,4 @@
 -- int_capex_funding_covered (columns: the contract).
 select {{ contract_columns() }}
 from {{ ref('int_capex_funding_covered') }}
+where period_grain = 'quarter'
