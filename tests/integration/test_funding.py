@@ -29,7 +29,8 @@ def test_finance_lease_principal_and_debt_flows_2024(marts):
     # AMZN 2024: long-term debt issued 0, repaid 9,182; short-term 5,142 - 5,060 = 82
     issued, repaid, net = one(
         marts,
-        "select debt_issued_usd, debt_repaid_usd, net_debt_issued_usd from fct_capex_funding_annual "
+        "select debt_issued_usd, debt_repaid_usd, net_debt_issued_usd "
+        "from fct_capex_funding_annual "
         "where ticker = 'AMZN' and fiscal_year = 2024", [])
     assert (issued, repaid, net) == (Decimal(0), Decimal(9_182 * M), Decimal(-9_100 * M))
 

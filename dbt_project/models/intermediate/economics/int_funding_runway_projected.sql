@@ -71,10 +71,12 @@ bases as (
             when not scenarios.new_debt_allowed then cast(0 as double)
             when funding.debt_usd is not null and funding.operating_cash_flow_usd is not null
                 then greatest(
-                global_assumptions.leverage_limit_debt_to_operating_cash_flow * 4 * cast(funding.operating_cash_flow_usd as double)
-                - cast(funding.debt_usd as double),
-                0
-            )
+                        global_assumptions.leverage_limit_debt_to_operating_cash_flow
+                        * 4
+                        * cast(funding.operating_cash_flow_usd as double)
+                        - cast(funding.debt_usd as double),
+                        0
+                    )
         end as debt_headroom_usd,
         cast(global_assumptions.runway_horizon_quarters as integer) as runway_horizon_quarters,
         global_assumptions.assumptions_as_of,

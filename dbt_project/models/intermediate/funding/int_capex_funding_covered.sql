@@ -18,17 +18,17 @@ debt_netted as (
         case
             when debt_flows_tagged > 0
                 then coalesce(
-                    short_term_debt_net_usd,
-                    coalesce(short_term_debt_issued_usd, 0) - coalesce(short_term_debt_repaid_usd, 0)
-                )
+                        short_term_debt_net_usd,
+                        coalesce(short_term_debt_issued_usd, 0) - coalesce(short_term_debt_repaid_usd, 0)
+                    )
         end as short_term_debt_net_change_usd,
         case
             when debt_flows_tagged > 0
                 then coalesce(debt_issued_usd, 0) - coalesce(debt_repaid_usd, 0)
-                + coalesce(
-                    short_term_debt_net_usd,
-                    coalesce(short_term_debt_issued_usd, 0) - coalesce(short_term_debt_repaid_usd, 0)
-                )
+                    + coalesce(
+                        short_term_debt_net_usd,
+                        coalesce(short_term_debt_issued_usd, 0) - coalesce(short_term_debt_repaid_usd, 0)
+                    )
         end as net_debt_issued_usd,
         capex_usd + dividends_usd + share_repurchases_usd as uses_usd,
         coalesce(

@@ -55,7 +55,10 @@ final as (
         end as rpo_near_term_share,
         case
             when horizons.basis = 'share_tagged'
-                then cast(balances.remaining_performance_obligation_usd * balances.rpo_near_term_share_usd as decimal(38, 2))
+                then cast(
+                        balances.remaining_performance_obligation_usd
+                        * balances.rpo_near_term_share_usd as decimal(38, 2)
+                    )
         end as rpo_near_term_usd,
         case
             when balances.remaining_performance_obligation_usd is null

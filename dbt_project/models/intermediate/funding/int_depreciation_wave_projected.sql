@@ -90,7 +90,7 @@ windowed as (
         on
             bases.cik = vintages.cik
             and bases.scenario = vintages.scenario
-            and vintages.vintage_index <= bases.period_index
+            and bases.period_index >= vintages.vintage_index
             and vintages.vintage_index > bases.period_index - bases.longest_life_quarters
     group by bases.cik, bases.period_index, bases.scenario
 ),
@@ -176,8 +176,8 @@ final as (
         case
             when not history_complete
                 then 'capex history shorter than the useful life: '
-                || cast(capex_quarters_in_window as {{ dbt.type_string() }}) || ' of '
-                || cast(longest_life_quarters as {{ dbt.type_string() }}) || ' quarters reported'
+                    || cast(capex_quarters_in_window as {{ dbt.type_string() }}) || ' of '
+                    || cast(longest_life_quarters as {{ dbt.type_string() }}) || ' quarters reported'
         end as wave_missing_reason,
         source,
         source_accession,

@@ -38,21 +38,55 @@ dimensional_quarters as (
 ),
 
 flow_quarters as (
-    select cik, fiscal_year, fiscal_quarter, metric, value_usd, accession_number, filed_date, value_method
+    select
+        cik,
+        fiscal_year,
+        fiscal_quarter,
+        metric,
+        value_usd,
+        accession_number,
+        filed_date,
+        value_method
     from sec_quarters
     union all
-    select cik, fiscal_year, fiscal_quarter, metric, value_usd, accession_number, filed_date, value_method
+    select
+        cik,
+        fiscal_year,
+        fiscal_quarter,
+        metric,
+        value_usd,
+        accession_number,
+        filed_date,
+        value_method
     from dimensional_quarters
     where metric in {{ flow_list }}
 ),
 
 all_values as (
-    select cik, metric, period_type, duration_months, fiscal_year, fiscal_quarter, period_end,
-        value_usd, accession_number, filed_date
+    select
+        cik,
+        metric,
+        period_type,
+        duration_months,
+        fiscal_year,
+        fiscal_quarter,
+        period_end,
+        value_usd,
+        accession_number,
+        filed_date
     from sec_values
     union all
-    select cik, metric, period_type, duration_months, fiscal_year, fiscal_quarter, period_end,
-        value_usd, accession_number, filed_date
+    select
+        cik,
+        metric,
+        period_type,
+        duration_months,
+        fiscal_year,
+        fiscal_quarter,
+        period_end,
+        value_usd,
+        accession_number,
+        filed_date
     from dimensional_values
 ),
 
@@ -77,8 +111,11 @@ flows_pivoted as (
         fiscal_quarter,
         {{ pivot_metric_values(flow_metrics) }}
         count(
-            case when metric in ('debt_issued', 'debt_repaid', 'short_term_debt_issued',
-                'short_term_debt_repaid', 'short_term_debt_net') then 1 end
+            case when metric in (
+                        'debt_issued', 'debt_repaid', 'short_term_debt_issued',
+                        'short_term_debt_repaid', 'short_term_debt_net'
+                    ) then 1
+            end
         ) as debt_flows_tagged
     from flows
     group by period_grain, cik, fiscal_year, fiscal_quarter
