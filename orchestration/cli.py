@@ -24,7 +24,15 @@ from orchestration.settings import ConfigError, Settings
 if TYPE_CHECKING:
     from orchestration.resources import AicapexConfig
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_PARTIAL = 0, 1, 2, 3, 4
+
+
+def exit_status(success: bool, stale: list[str]) -> int:
+    """0 success; 4 partial: the run succeeded, but a source failed alone and its last good data
+    was used (README "Exit codes"); 1 the run failed."""
+    if not success:
+        return EXIT_FAILED
+    return EXIT_PARTIAL if stale else EXIT_OK
 
 
 def config_from_args(args: argparse.Namespace) -> AicapexConfig:
@@ -63,7 +71,11 @@ def print_summary(report, settings: Settings, path: Path) -> None:
     blocking = sum(c.blocking for c in failed)
     print("\n=== aicapex run summary ===")
     print(f"run id:     {report.run_id}")
-    print(f"status:     {report.status}")
+    print(f"status:     {report.outcome}"
+          + (f" - {len(report.stale_sources)} source document(s) failed alone; their last "
+             "good data was used" if report.partial else ""))
+    for note in report.stale_sources:
+        print(f"stale:      {note[:300]}")
     print(f"gates:      {len(report.checks) - len(failed)} passed, {blocking} blocking failed, "
           f"{len(failed) - blocking} warning(s)")
     if report.build_skipped:
@@ -117,7 +129,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     path = write_report(settings.reports_dir, report, settings.marts_db)
     print_summary(report, settings, path)
     print(f"log:        {settings.reports_dir / 'runs' / result.run_id / 'run.log'}")
-    return EXIT_OK if report.success else EXIT_FAILED
+    return exit_status(report.success, report.stale_sources)
 
 
 def cmd_snapshot_record(args: argparse.Namespace) -> int:
@@ -133,10 +145,16 @@ def cmd_snapshot_record(args: argparse.Namespace) -> int:
     from orchestration.universe import load_universe
 
     tickers = [c.ticker for c in load_universe()]
-    result = execute_job(RECORD_JOB, config, project_instance(), tags=run_tags(tickers))
-    print(f"snapshot {'recorded' if result.success else 'FAILED'} in {target} "
-          f"(landing log: {target / 'landing_log.jsonl'})")
-    return EXIT_OK if result.success else EXIT_FAILED
+    from orchestration.report.run import stale_sources
+
+    instance = project_instance()
+    result = execute_job(RECORD_JOB, config, instance, tags=run_tags(tickers))
+    stale = stale_sources(instance, result.run_id)
+    verdict = "FAILED" if not result.success else "PARTIAL" if stale else "recorded"
+    print(f"snapshot {verdict} in {target} (landing log: {target / 'landing_log.jsonl'})")
+    for note in stale:
+        print(f"failed alone: {note[:300]}")
+    return exit_status(result.success, stale)
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
@@ -170,7 +188,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"no data-quality results yet at {latest}: run `aicapex run` first")
     else:
         failed = report.failed_checks
-        print(f"run {report.run_id} ({report.mode}): {report.status}, marts {report.verdict}, "
+        print(f"run {report.run_id} ({report.mode}): {report.outcome}, marts {report.verdict}, "
               f"{len(report.checks) - len(failed)} checks passed, {len(failed)} failed")
         for check in failed:
             print(f"  FAIL {check.asset} :: {check.check_name}: {check.observed_value}"

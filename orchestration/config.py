@@ -30,8 +30,9 @@ ENV_VARS: dict[str, str] = {
     "user_prices_dir": "AICAPEX_USER_PRICES_DIR",
     "sec_user_agent": "AICAPEX_SEC_USER_AGENT",
     "sec_data_host": "AICAPEX_SEC_DATA_HOST",
+    "live_base_url": "AICAPEX_LIVE_BASE_URL",
     "sec_max_requests_per_second": "AICAPEX_SEC_MAX_RPS",
-    "sec_filings_after": "AICAPEX_SEC_FILINGS_AFTER",
+    "sec_filings_from_fiscal_year": "AICAPEX_SEC_FILINGS_FROM_FISCAL_YEAR",
     "eia_api_key": "AICAPEX_EIA_API_KEY",
     "http_max_attempts": "AICAPEX_HTTP_MAX_ATTEMPTS",
     "http_backoff_seconds": "AICAPEX_HTTP_BACKOFF_SECONDS",
@@ -63,8 +64,9 @@ class ConfigValues:
     user_prices_dir: str = str(PROJECT_ROOT / "user_prices")
     sec_user_agent: str = ""
     sec_data_host: str = "https://data.sec.gov"
+    live_base_url: str = ""
     sec_max_requests_per_second: float = 10.0
-    sec_filings_after: str = "2015-01-01"
+    sec_filings_from_fiscal_year: int = 2019
     eia_api_key: str = ""
     http_max_attempts: int = 5
     http_backoff_seconds: float = 1.0
@@ -91,11 +93,9 @@ class ConfigValues:
                               f"{self.sec_max_requests_per_second}")
         if self.keep_published < 1:
             raise ConfigError(f"AICAPEX_KEEP_PUBLISHED must be >= 1, got {self.keep_published}")
-        try:
-            date.fromisoformat(self.sec_filings_after)
-        except ValueError:
-            raise ConfigError("AICAPEX_SEC_FILINGS_AFTER must be a date (YYYY-MM-DD), got "
-                              f"{self.sec_filings_after!r}") from None
+        if not 2009 <= self.sec_filings_from_fiscal_year <= date.today().year + 1:
+            raise ConfigError("AICAPEX_SEC_FILINGS_FROM_FISCAL_YEAR must be a fiscal year from "
+                              f"2009 (XBRL) on, got {self.sec_filings_from_fiscal_year}")
         return Settings(
             mode=mode,
             snapshot_dir=_path(self.snapshot_dir),
@@ -105,8 +105,9 @@ class ConfigValues:
             user_prices_dir=_path(self.user_prices_dir),
             sec_user_agent=self.secret("sec_user_agent").strip(),
             sec_data_host=self.sec_data_host,
+            live_base_url=self.live_base_url.rstrip("/"),
             sec_max_requests_per_second=self.sec_max_requests_per_second,
-            sec_filings_after=self.sec_filings_after,
+            sec_filings_from_fiscal_year=self.sec_filings_from_fiscal_year,
             eia_api_key=self.secret("eia_api_key").strip(),
             http_max_attempts=self.http_max_attempts,
             http_backoff_seconds=self.http_backoff_seconds,

@@ -38,8 +38,9 @@ class Settings:
     user_prices_dir: Path
     sec_user_agent: str
     sec_data_host: str
+    live_base_url: str  # set: every live request goes to <live_base_url>/<host><path>
     sec_max_requests_per_second: float
-    sec_filings_after: str
+    sec_filings_from_fiscal_year: int  # live filings window: this fiscal year on
     eia_api_key: str
     http_max_attempts: int
     http_backoff_seconds: float

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -28,6 +29,13 @@ class Company:
     @property
     def cik10(self) -> str:
         return f"{self.cik:010d}"
+
+    def fiscal_year_start(self, fiscal_year: int) -> date:
+        """First day of the month after fiscal year ``fiscal_year - 1`` ended (a 52/53-week
+        year such as NVIDIA's may start a few days earlier; no filing is made in those days)."""
+        end_month = self.fiscal_year_end_month
+        return date(fiscal_year, 1, 1) if end_month == 12 else \
+            date(fiscal_year - 1, end_month + 1, 1)
 
 
 def validate_ticker(ticker: str) -> str:

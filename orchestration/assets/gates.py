@@ -17,6 +17,7 @@ from orchestration.quality.gx import SuiteOutcome, data_docs_index, load_suite_j
 from orchestration.quality.ledger import record_checks
 from orchestration.resources import AicapexConfig
 from orchestration.settings import EXPECTATIONS_DIR, Settings
+from orchestration.sources.gpu import RAW_FILE_SOURCES
 
 
 def gate(asset: dg.AssetKey, name: str, description: str, blocking: bool = True):
@@ -166,10 +167,38 @@ def freshness_check(table: str, newest_sql: str) -> dg.AssetChecksDefinition:
     return newest_row
 
 
+@gate(dg.AssetKey(["raw", "gpu_prices"]), "freshness_gpu_prices",
+      "Newest row of each source in raw.gpu_prices at most AICAPEX_MAX_GPU_PRICES_AGE_DAYS days "
+      "old (warning); sources that are raw files in GitHub repositories are named as such",
+      blocking=False)
+def freshness_gpu_prices(config: Settings) -> dg.AssetCheckResult:
+    max_age = config.max_table_age_days["gpu_prices"]
+    with duckdb.connect(str(config.build_db), read_only=True) as con:
+        rows = con.execute("select source, cast(max(observed_at) as date) from raw.gpu_prices "
+                           "where observed_at is not null group by source order by source"
+                           ).fetchall()
+    today = date.today()
+    stale = [(source, newest) for source, newest in rows if (today - newest).days > max_age]
+    lines = [f"{source}: newest row {newest} ({(today - newest).days} days old)"
+             + (f"; {RAW_FILE_SOURCES[source]}" if source in RAW_FILE_SOURCES else "")
+             for source, newest in stale]
+    return dg.AssetCheckResult(
+        passed=bool(rows) and not stale,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=(f"older than {max_age} days: " + " | ".join(lines) if stale
+                     else f"every source within {max_age} days" if rows else "no rows"),
+        metadata={"check_type": "freshness",
+                  "observed_value": str({s: str(n) for s, n in rows}),
+                  "failing_rows": dg.MetadataValue.json(
+                      [{"source": s, "newest": str(n), "note": RAW_FILE_SOURCES.get(s, "")}
+                       for s, n in stale])},
+    )
+
+
 price_freshness_checks = [
     freshness_check("eia_retail_sales",
                     "max(try_cast(period || '-01' as date)) filter (where frequency = 'monthly')"),
-    freshness_check("gpu_prices", "cast(max(observed_at) as date)"),
+    freshness_gpu_prices,
 ]
 
 def build_checks() -> list[dg.AssetChecksDefinition]:

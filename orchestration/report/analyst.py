@@ -21,7 +21,7 @@ from orchestration.landing import atomic_write
 from orchestration.quality.gx import data_docs_index
 from orchestration.query import connect_published
 from orchestration.report.charts import CHARTS, Chart
-from orchestration.report.html import esc, sources_table, table
+from orchestration.report.html import esc, sources_table, stale_list, table
 from orchestration.report.run import RunReport
 
 PLOT_CONFIG = {"displaylogo": False, "responsive": False}
@@ -96,9 +96,10 @@ def _quality_summary(report: RunReport | None, data_docs: str | None) -> str:
     docs = f', <a href="{esc(data_docs)}">Great Expectations Data Docs</a>' if data_docs else ""
     return (
         f"<p>Run <code>{esc(report.run_id)}</code> ({esc(report.mode)} mode, started "
-        f"{esc(report.started_at)}): <b>{esc(report.status)}</b>; marts "
+        f"{esc(report.started_at)}): <b>{esc(report.outcome)}</b>; marts "
         f"<b>{esc(report.verdict)}</b>. Checks: {len(report.checks) - len(failed)} passed, "
         f"{blocking} blocking failed, {len(failed) - blocking} warning(s).</p>"
+        + stale_list(report.stale_sources)
         + (table(["asset", "check", "kind", "observed"], rows,
                  ["fail" if c.blocking else "" for c in failed]) if rows else "")
         + (f"<p>No data in the source for: {esc(missing)}.</p>" if missing else "")

@@ -28,3 +28,12 @@ def sources_table(sources: list[dict]) -> str:
           esc(s.get("last_status")), esc(s.get("newest_filing") or "")]
          for s in sources],
     )
+
+
+def stale_list(stale_sources: list[str]) -> str:
+    """A partial run's sources that failed alone (their last good data was used), or ''."""
+    if not stale_sources:
+        return ""
+    items = "".join(f"<li>{esc(note)}</li>" for note in stale_sources)
+    return ("<div class='fail'><p><b>Partial run</b>: these sources failed alone; the marts "
+            f"were built from their last good data (stale):</p><ul>{items}</ul></div>")

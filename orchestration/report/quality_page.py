@@ -16,7 +16,7 @@ from pathlib import Path
 from orchestration.landing import atomic_write
 from orchestration.quality.gx import data_docs_index
 from orchestration.report.analyst import write_analyst_page
-from orchestration.report.html import esc, sources_table, table
+from orchestration.report.html import esc, sources_table, stale_list, table
 from orchestration.report.run import RunReport
 
 
@@ -52,9 +52,10 @@ table{{border-collapse:collapse;margin-bottom:1.5em}}.fail{{background:#fde2e2}}
 <body><h1>aicapex data-quality report</h1>
 <p><a href="{esc(analyst)}">The analyst report</a> (charts from the published marts).</p>
 <p>Run <code>{esc(report.run_id)}</code> ({esc(report.mode)} mode, started
-{esc(report.started_at)}): <b>{esc(report.status)}</b>; marts <b>{report.verdict}</b>.
+{esc(report.started_at)}): <b>{esc(report.outcome)}</b>; marts <b>{report.verdict}</b>.
 Checks: {len(report.checks) - len(failed)} passed, {len(failed)} failed
 ({len(blocked)} blocking).</p>
+{stale_list(report.stale_sources)}
 {''.join(f"<p>{esc(s.describe())}.</p>" for s in report.skipped_stages)}
 {''.join(f"<p class='fail'>Blocked by <b>{esc(c.asset)} :: {esc(c.check_name)}</b>"
          f" - rows: <code>{esc(c.failing_rows[:500])}</code></p>" for c in blocked)}

@@ -23,6 +23,7 @@ from orchestration.quality.ledger import (
     read_ledger,
 )
 from orchestration.settings import Settings
+from orchestration.sources.base import STALE_KEY
 
 
 @dataclass
@@ -44,10 +45,22 @@ class RunReport:
     skipped_stages: list[SkippedStage] = field(default_factory=list)
     # every earnings-release figure compared with XBRL (int_release_reconciliation)
     release_reconciliation: list[dict] = field(default_factory=list)
+    # documents that failed alone this run: their sources' last good data was used (stale)
+    stale_sources: list[str] = field(default_factory=list)
 
     @property
     def failed_checks(self) -> list[CheckResult]:
         return [c for c in self.checks if not c.passed]
+
+    @property
+    def partial(self) -> bool:
+        """The run succeeded, but on stale data for at least one source."""
+        return self.success and bool(self.stale_sources)
+
+    @property
+    def outcome(self) -> str:
+        """``SUCCESS``, ``PARTIAL`` (a source failed alone) or Dagster's failed status."""
+        return "PARTIAL" if self.partial else self.status
 
     @property
     def verdict(self) -> str:
@@ -65,7 +78,7 @@ class RunReport:
 
     def history_line(self) -> dict:
         return {"run_id": self.run_id, "started_at": self.started_at, "mode": self.mode,
-                "status": self.status, "published": self.published,
+                "status": self.outcome, "published": self.published,
                 "checks": len(self.checks), "failed": len(self.failed_checks),
                 "blocking_failed": sum(c.blocking for c in self.failed_checks)}
 
@@ -114,20 +127,32 @@ def release_reconciliation(build_db: Path) -> list[dict]:
     return _read_build(build_db, _RELEASE_RECONCILIATION)
 
 
-def _missing_companies(instance, run_id: str) -> dict[str, list[str]]:
-    """Companies a source had no data for, from the ``missing`` metadata of materializations."""
+def _metadata_lists(instance, run_id: str, name: str) -> dict[str, list[str]]:
+    """Per asset, the values of the list (or ", "-joined string) metadata entry ``name`` of
+    the run's materializations."""
     from dagster import DagsterEventType
 
-    missing: dict[str, list[str]] = {}
+    found: dict[str, list[str]] = {}
     for record in instance.all_logs(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION):
         materialization = record.dagster_event.event_specific_data.materialization
         key = materialization.asset_key.to_user_string()
-        value = getattr(materialization.metadata.get("missing"), "value", None)
+        value = getattr(materialization.metadata.get(name), "value", None)
         names = value.split(", ") if isinstance(value, str) else list(value or [])
         names = [str(n) for n in names if n]
         if names:
-            missing[key] = sorted(set(missing.get(key, [])) | set(names))
-    return missing
+            found[key] = sorted(set(found.get(key, [])) | set(names))
+    return found
+
+
+def _missing_companies(instance, run_id: str) -> dict[str, list[str]]:
+    """Companies a source had no data for, from the ``missing`` metadata of materializations."""
+    return _metadata_lists(instance, run_id, "missing")
+
+
+def stale_sources(instance, run_id: str) -> list[str]:
+    """What failed alone in the run (extract metadata ``stale``): one line per document."""
+    return [f"{asset}: {note}" for asset, notes in
+            sorted(_metadata_lists(instance, run_id, STALE_KEY).items()) for note in notes]
 
 
 def _errors(instance, run_id: str) -> list[str]:
@@ -142,7 +167,8 @@ def _errors(instance, run_id: str) -> list[str]:
 
 
 def run_report(ledger: RunLedger, settings: Settings, status: str, started_at: str,
-               missing_companies: dict[str, list[str]], errors: list[str]) -> RunReport:
+               missing_companies: dict[str, list[str]], errors: list[str],
+               stale: list[str] | None = None) -> RunReport:
     """The report of a run from its ledger and what Dagster knows of the run."""
     return RunReport(
         run_id=ledger.run_id,
@@ -161,6 +187,7 @@ def run_report(ledger: RunLedger, settings: Settings, status: str, started_at: s
         build_skipped=ledger.build_skipped,
         skipped_stages=list(ledger.skipped),
         release_reconciliation=release_reconciliation(settings.build_db),
+        stale_sources=list(stale or []),
     )
 
 
@@ -176,4 +203,5 @@ def build_run_report(instance, run_id: str, settings: Settings) -> RunReport:
         datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds") if started else "",
         _missing_companies(instance, run_id) if run else {},
         _errors(instance, run_id) if run else [],
+        stale_sources(instance, run_id) if run else [],
     )

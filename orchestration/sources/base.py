@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,13 +36,20 @@ from orchestration.load_state import landed_hashes, loader_digest, unchanged_row
 from orchestration.settings import Settings
 from orchestration.sources.errors import FetchError
 from orchestration.sources.raw import load_rows
-
-_SECRET_PARAMS = re.compile(r"(?i)(api_key|apikey|key|token)=[^&\s'\"]+")
+from orchestration.sources.redaction import redact
 
 
 class SourceError(RuntimeError):
     """Extraction failed; the landing log has a ``failed`` record naming the input."""
 
+    def __init__(self, message: str, record: LandingRecord | None = None) -> None:
+        super().__init__(message)
+        self.record = record  # the landing log's ``failed`` record, when there is one
+
+
+# materialization metadata of an extract: the documents that failed alone this run (the run
+# report reads it: a run with any is "partial")
+STALE_KEY = "stale"
 
 # the names callers and tests know the one error by
 ExtractError = DocumentError = SourceError
@@ -51,11 +57,6 @@ ExtractError = DocumentError = SourceError
 
 class FormatError(ValueError):
     """A recorded or downloaded file does not have the layout its parser expects."""
-
-
-def redact(text: str) -> str:
-    """Remove API keys from URLs and messages before they are logged or written anywhere."""
-    return _SECRET_PARAMS.sub(lambda m: f"{m.group(1)}=REDACTED", text)
 
 
 def csv_rows(body: bytes, name: str, required: Sequence[str]) -> list[dict]:
@@ -119,9 +120,10 @@ def land_document(settings: Settings, doc: Document) -> Landed:
 
     def fail(where: str, message: str) -> SourceError:
         where, message = redact(where), redact(message)
-        append_log(settings.landing_log, LandingRecord(
-            doc.source, doc.partition, where, None, None, None, utc_now(), "failed", message))
-        return SourceError(f"{doc.label}: {message}")
+        record = LandingRecord(doc.source, doc.partition, where, None, None, None, utc_now(),
+                               "failed", message)
+        append_log(settings.landing_log, record)
+        return SourceError(f"{doc.label}: {message}", record)
 
     if doc.fetch is not None:
         where = redact(doc.origin or doc.relative_path)
@@ -161,14 +163,37 @@ def land_document(settings: Settings, doc: Document) -> Landed:
 
 def land_file(settings: Settings, source: str, relative_path: str, parse: Callable, *,
               origin: str | None = None, fetch: Callable[[], bytes] | None = None,
-              required: bool = False) -> LandingRecord:
+              required: bool = False, strict: bool = False) -> LandingRecord:
     """Land one price/other document: its partition is the top folder (``energy``, ``gpu``,
     ``other``); the parser is its validator, skipped for bytes already landed (parsing a
-    workbook again costs more than the rest of a run with nothing new)."""
-    return land_document(settings, Document(
-        source=source, partition=relative_path.split("/", 1)[0], relative_path=relative_path,
-        validate=parse, label=source, origin=origin, fetch=fetch, required=required,
-        revalidate_landed=False)).record
+    workbook again costs more than the rest of a run with nothing new).
+
+    A document that fails (download, validation) fails alone: its ``failed`` landing record is
+    returned and the file landed before it stays (stale) — unless ``strict`` (the user's own
+    price files), which raises ``SourceError``."""
+    try:
+        return land_document(settings, Document(
+            source=source, partition=relative_path.split("/", 1)[0],
+            relative_path=relative_path, validate=parse, label=source, origin=origin,
+            fetch=fetch, required=required, revalidate_landed=False)).record
+    except SourceError as exc:
+        if strict or exc.record is None:
+            raise
+        return exc.record
+
+
+def stale_notes(settings: Settings, records: Sequence[LandingRecord]) -> list[str]:
+    """One line per document that failed this time: the error, and whether the source's
+    earlier landed data is kept (stale) or there is none yet."""
+    notes = []
+    for record in records:
+        if record.status != "failed":
+            continue
+        kept = len(landed_files(settings.landing_dir, [record.source]))
+        tail = (f"its last good data ({kept} landed file(s)) is kept and flagged stale" if kept
+                else "no earlier data for it")
+        notes.append(f"{record.source}: {record.detail} - {tail}")
+    return notes
 
 
 # --- what a source hands the asset factories ------------------------------------------------
@@ -284,6 +309,7 @@ class FileSource:
     parsers: tuple[tuple[str, Parser], ...]  # (landing-log source, parser), in load order
     land: Callable[..., list[LandingRecord]]  # (settings, log=...) -> records
     parser_module: ModuleType  # its source is part of the loader's identity
+    merge: Callable[[list[dict]], list[dict]] | None = None  # rows of every file -> table rows
     pool: str | None = None
     partitioned: bool = False
 
@@ -306,8 +332,11 @@ class FileSource:
             by_status.setdefault(record.status, []).append(record.origin)
         for status, origins in by_status.items():
             log.info(f"{status}: {len(origins)} file(s)")
+        stale = stale_notes(settings, records)
+        for note in stale:
+            log.warning(f"source failed alone: {note}")
         # not "missing": the report reads that key as a list of companies
-        return Extracted(metadata={"files": len(records), **{
+        return Extracted(metadata={"files": len(records), STALE_KEY: stale, **{
             f"files_{status}": origins for status, origins in by_status.items()}})
 
     def load(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> list[Loaded]:
@@ -319,6 +348,7 @@ class FileSource:
         unchanged = rows is not None
         if rows is None:
             parsed = parse_files(landed, self.parsers)
+            parsed = self.merge(parsed) if self.merge is not None else parsed
             rows = load_rows(con, name, columns, parsed, self.row_keys, (hashes, loader))
         note = " (landed files unchanged: not reloaded)" if unchanged else ""
         return [Loaded(name, rows, f"raw.{name}: {rows:,} rows{note}",

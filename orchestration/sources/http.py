@@ -16,15 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
 from orchestration.settings import Settings
 from orchestration.sources.errors import FetchError
+from orchestration.sources.redaction import redact_library_logs
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
+# SEC answers a client over its rate with HTTP 403 and this page (not 429): retried like 429
+SEC_THROTTLE_TEXT = b"Request Rate Threshold Exceeded"
 
-
+# httpx logs every request URL at INFO: an API key in a query string must not reach a log
+redact_library_logs("httpx", "httpcore")
 
 
 class RateLimiter:
@@ -53,6 +58,24 @@ class RateLimiter:
                 fh.flush()
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def mirrored(url: str, base_url: str) -> str:
+    """Where ``url`` is sent: ``<base_url>/<host><path>?<query>`` when a mirror (or a test's
+    loopback server) is configured (``AICAPEX_LIVE_BASE_URL``), else ``url`` itself."""
+    if not base_url:
+        return url
+    parts = urlsplit(url)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{base_url}/{parts.netloc}{parts.path}{query}"
+
+
+def _retryable(response: httpx.Response) -> tuple[bool, str]:
+    """Whether a non-200 answer is worth another attempt, and how to name it."""
+    status = response.status_code
+    if status == 403 and SEC_THROTTLE_TEXT in response.content:
+        return True, f"HTTP 403 ({SEC_THROTTLE_TEXT.decode()})"
+    return status in RETRY_STATUS, f"HTTP {status}"
 
 
 def _retry_after_seconds(response: httpx.Response) -> float | None:
@@ -84,6 +107,7 @@ class PoliteClient:
     sleep: Callable[[float], None] = time.sleep
     validate: Callable[[bytes], None] | None = None
     attempts_log: list[str] = field(default_factory=list)
+    base_url: str = ""  # a mirror every request goes to (``mirrored``); messages name ``url``
 
     def _client(self) -> httpx.Client:
         return httpx.Client(
@@ -102,9 +126,10 @@ class PoliteClient:
     def get(self, url: str, validate: Callable[[bytes], None] | None = None) -> bytes:
         """Return the body of a 200 answer whose content passes ``validate``.
 
-        Retries 429/5xx, timeouts, dropped connections and bodies that fail validation
-        (truncated JSON, an HTML error page); raises ``FetchError`` naming the URL after
-        ``max_attempts``. Other 4xx answers fail at once.
+        Retries 429/5xx, SEC's throttle answer (403 "Request Rate Threshold Exceeded"),
+        timeouts, dropped connections and bodies that fail validation (truncated JSON, an HTML
+        error page); raises ``FetchError`` naming the URL after ``max_attempts``. Other 4xx
+        answers fail at once.
         """
         check = validate or self.validate
         last_error = "no attempt made"
@@ -113,7 +138,7 @@ class PoliteClient:
                 self.limiter.acquire()
                 retry_after = None
                 try:
-                    response = client.get(url)
+                    response = client.get(mirrored(url, self.base_url))
                     status = response.status_code
                     if status == 200:
                         body = response.content
@@ -121,9 +146,9 @@ class PoliteClient:
                             check(body)
                         self.attempts_log.append(f"{url} 200")
                         return body
-                    last_error = f"HTTP {status}"
+                    retry, last_error = _retryable(response)
                     self.attempts_log.append(f"{url} {status}")
-                    if status not in RETRY_STATUS:
+                    if not retry:
                         raise FetchError(url, last_error, attempt)
                     retry_after = _retry_after_seconds(response)
                 except (httpx.TimeoutException, httpx.TransportError) as exc:
@@ -153,6 +178,7 @@ def sec_client(settings: Settings, transport=None) -> PoliteClient:
         backoff_seconds=settings.http_backoff_seconds,
         timeout_seconds=settings.http_timeout_seconds,
         transport=transport,
+        base_url=settings.live_base_url,
     )
 
 
@@ -164,5 +190,7 @@ def price_client(settings: Settings, lock_name: str, rate: float = 5.0,
         limiter=RateLimiter(settings.warehouse_dir / lock_name, rate),
         max_attempts=settings.http_max_attempts,
         backoff_seconds=settings.http_backoff_seconds,
+        timeout_seconds=settings.http_timeout_seconds,
         transport=transport,
+        base_url=settings.live_base_url,
     )

@@ -149,6 +149,12 @@ def test_run_reports_missing_companies_and_all_gates(snapshot_run):
     electricity = next(e for e in evaluations if e.check_name == "freshness_eia_retail_sales")
     assert electricity.severity == dg.AssetCheckSeverity.WARN and not electricity.passed
     assert "2025-04-01" in electricity.description
+    # per GPU source, naming those that are raw files in personal repositories
+    gpu_prices = next(e for e in evaluations if e.check_name == "freshness_gpu_prices")
+    assert gpu_prices.severity == dg.AssetCheckSeverity.WARN and not gpu_prices.passed
+    assert "primeintellect_summary: newest row 2025-11-16" in gpu_prices.description
+    assert ("personal repository tugot17/gpu-price-tracker, not updated since 2025-11-16"
+            in gpu_prices.description)
 
 
 def test_query_surface_is_read_only(snapshot_run, tmp_path):

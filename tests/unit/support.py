@@ -49,6 +49,7 @@ def live_settings(tmp_path: Path, user_agent: str = TEST_USER_AGENT, **overrides
         "sec_max_requests_per_second": 10.0,
         "http_max_attempts": 3,
         "http_backoff_seconds": 0.0,
+        "sec_filings_from_fiscal_year": 2016,  # the fakes serve Microsoft's Q1 FY2016 10-Q
     }
     values.update(overrides)
     return settings_for(**values)

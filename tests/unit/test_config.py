@@ -52,7 +52,8 @@ def test_secrets_are_bound_as_env_vars_not_stored(monkeypatch):
     ("AICAPEX_SEC_MAX_RPS", "11", "AICAPEX_SEC_MAX_RPS"),
     ("AICAPEX_SEC_MAX_RPS", "fast", "AICAPEX_SEC_MAX_RPS"),
     ("AICAPEX_KEEP_PUBLISHED", "0", "AICAPEX_KEEP_PUBLISHED"),
-    ("AICAPEX_SEC_FILINGS_AFTER", "2015-13-01", "AICAPEX_SEC_FILINGS_AFTER"),
+    ("AICAPEX_SEC_FILINGS_FROM_FISCAL_YEAR", "2005", "AICAPEX_SEC_FILINGS_FROM_FISCAL_YEAR"),
+    ("AICAPEX_SEC_FILINGS_FROM_FISCAL_YEAR", "FY19", "AICAPEX_SEC_FILINGS_FROM_FISCAL_YEAR"),
 ])
 def test_bad_values_name_the_variable(variable, value, message):
     with pytest.raises(ConfigError, match=message):

@@ -25,45 +25,51 @@ used as (
     group by ticker, cik, metric, source, concept
 ),
 
-explained as (
+used_concepts as (
+    select distinct
+        ticker,
+        metric,
+        concept
+    from used
+),
+
+explanations as (
+    select
+        used_concepts.ticker,
+        used_concepts.metric,
+        used_concepts.concept,
+        max(resolution.basis) as basis,
+        min(resolution.priority) as priority,
+        {{ dbt.listagg('resolution.evidence', "' | '", 'order by resolution.concept') }}
+            as evidence
+    from used_concepts
+    inner join resolution
+        on
+            used_concepts.ticker = resolution.ticker
+            and used_concepts.metric = resolution.metric
+            and '+' || used_concepts.concept || '+' like '%+' || resolution.concept || '+%'
+    group by used_concepts.ticker, used_concepts.metric, used_concepts.concept
+),
+
+final as (
     select
         used.ticker,
         used.cik,
         used.metric,
         used.source,
         used.concept,
-        used.periods,
+        explanations.basis,
+        cast(explanations.priority as integer) as priority,
+        cast(used.periods as bigint) as periods,
         used.first_period_end,
         used.last_period_end,
-        max(resolution.basis) as basis,
-        min(resolution.priority) as priority,
-        {{ dbt.listagg('resolution.evidence', "' | '", 'order by resolution.concept') }}
-            as evidence
+        explanations.evidence
     from used
-    inner join resolution
+    inner join explanations
         on
-            used.ticker = resolution.ticker
-            and used.metric = resolution.metric
-            and '+' || used.concept || '+' like '%+' || resolution.concept || '+%'
-    group by
-        used.ticker, used.cik, used.metric, used.source, used.concept, used.periods,
-        used.first_period_end, used.last_period_end
-),
-
-final as (
-    select
-        ticker,
-        cik,
-        metric,
-        source,
-        concept,
-        basis,
-        cast(priority as integer) as priority,
-        cast(periods as bigint) as periods,
-        first_period_end,
-        last_period_end,
-        evidence
-    from explained
+            used.ticker = explanations.ticker
+            and used.metric = explanations.metric
+            and used.concept = explanations.concept
 )
 
 select * from final

@@ -28,6 +28,7 @@ from orchestration.sources.base import (
     redact,
 )
 from orchestration.sources.http import price_client
+from orchestration.sources.redaction import redact_body
 
 EIA861M_URL = "https://www.eia.gov/electricity/data/eia861m/xls/sales_revenue.xlsx"
 EIA861M_RELATIVE = "energy/eia861m/sales_revenue.xlsx"
@@ -175,6 +176,46 @@ def eia_api_url(api_key: str, offset: int, start: str | None = None) -> str:
     return f"{EIA_API_URL}?{urlencode(params)}"
 
 
+def api_page_path(page: int, start: str | None) -> str:
+    """Where a page lands: the full history as ``..._p000.json``, a request from ``start`` on as
+    ``..._since_<start>_p000.json`` (sorted after the full history and after older requests, so
+    the latest answer for a month is read last and wins in ``latest_per_month``)."""
+    since = f"_since_{start}" if start else ""
+    return f"{EIA_API_DIR}/retail_sales_monthly{since}_p{page:03d}.json"
+
+
+def last_landed_month(landing_dir: Path) -> str | None:
+    """The newest month of the landed API pages (``YYYY-MM``); None before the first landing."""
+    periods = [row["period"] for row in parse_landed(landing_dir, PARSERS[1:])
+               if row["frequency"] == "monthly"]
+    return max(periods, default=None)
+
+
+def _land_api_pages(settings: Settings, client, api_key: str) -> list[LandingRecord]:
+    """The API pages from the last landed month on (that month again: EIA revises it), or the
+    whole history on the first run; earlier pages stay landed."""
+    start = last_landed_month(settings.landing_dir)
+    records, offset, page = [], 0, 0
+    while True:
+        url = eia_api_url(api_key, offset, start)
+        body_holder: dict[str, bytes] = {}
+
+        def fetch(url=url, holder=body_holder) -> bytes:
+            # the API echoes ``request.params.api_key``: it never reaches the landing zone
+            holder["body"] = redact_body(client.get(url), api_key)
+            return holder["body"]
+
+        records.append(land_file(settings, "eia_api_v2", api_page_path(page, start),
+                                 parse_eia_api_retail_sales, origin=redact(url), fetch=fetch))
+        if records[-1].status == "failed":
+            return records  # the pages landed before stay; the next run asks again
+        total = int(json.loads(body_holder["body"])["response"].get("total", 0))
+        offset += EIA_API_PAGE_LENGTH
+        page += 1
+        if offset >= total:
+            return records
+
+
 def extract_energy(settings: Settings, transport=None,
                    log: Callable[[str], None] = print) -> list[LandingRecord]:
     """Land the EIA-861M workbook and the EIA API v2 retail-sales pages (live or snapshot)."""
@@ -185,29 +226,11 @@ def extract_energy(settings: Settings, transport=None,
                          origin=EIA861M_URL,
                          fetch=(lambda: client.get(EIA861M_URL)) if live else None))
     if live:
-        api_key = settings.eia_api_key
-        if not api_key:
+        if not settings.eia_api_key:
             log("eia_api_v2: AICAPEX_EIA_API_KEY not set; API pages skipped (the workbook has "
                 "the same monthly prices)")
             return records
-        offset, page = 0, 0
-        while True:
-            url = eia_api_url(api_key, offset)
-            body_holder: dict[str, bytes] = {}
-
-            def fetch(url=url, holder=body_holder) -> bytes:
-                holder["body"] = client.get(url)
-                return holder["body"]
-
-            records.append(land_file(
-                settings, "eia_api_v2", f"{EIA_API_DIR}/retail_sales_monthly_p{page:03d}.json",
-                parse_eia_api_retail_sales, origin=redact(url), fetch=fetch))
-            rows = json.loads(body_holder["body"])["response"]
-            total = int(rows.get("total", 0))
-            offset += EIA_API_PAGE_LENGTH
-            page += 1
-            if offset >= total:
-                break
+        records += _land_api_pages(settings, client, settings.eia_api_key)
     else:
         folder = settings.snapshot_dir / EIA_API_DIR
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
@@ -225,11 +248,24 @@ def _parse_retail_sales_page(body: bytes, name: str) -> list[dict]:
 
 
 PARSERS = (("eia861m", parse_eia861m_workbook), ("eia_api_v2", _parse_retail_sales_page))
+_MONTH_KEY = ("source", "frequency", "period", "state", "sector")
+
+
+def latest_per_month(rows: list[dict]) -> list[dict]:
+    """One row per API (frequency, period, state, sector): pages are read oldest request first,
+    so a month landed again by a later request (a revision) replaces the earlier row."""
+    latest: dict[tuple, dict] = {}
+    for row in rows:
+        if row["source"] == "eia_api_v2":
+            key = tuple(row[k] for k in _MONTH_KEY)
+            latest.pop(key, None)  # keeps the order of the latest answers
+            latest[key] = row
+    return [row for row in rows if row["source"] != "eia_api_v2"] + list(latest.values())
 
 
 def parse_landed_energy(landing_dir: Path) -> list[dict]:
     """Every landed energy file -> tidy rows (what ``raw.eia_retail_sales`` holds)."""
-    return parse_landed(landing_dir, PARSERS)
+    return latest_per_month(parse_landed(landing_dir, PARSERS))
 
 
 EIA_SOURCE = FileSource(
@@ -239,5 +275,5 @@ EIA_SOURCE = FileSource(
     table=RawTable("eia_retail_sales", COLUMNS,
                    "Electricity retail sales and prices by state, sector, month."),
     row_keys=ROW_KEYS, parsers=PARSERS, land=extract_energy,
-    parser_module=sys.modules[__name__],
+    parser_module=sys.modules[__name__], merge=latest_per_month,
 )

@@ -307,6 +307,16 @@ GPU_URLS = {
     "epoch_prices": "https://raw.githubusercontent.com/epoch-research/training-cost-trends/main/"
                     "data/Hardware%20prices.csv",
 }
+# Sources that are raw files in someone's GitHub repository, not a provider's API: they change
+# or stop when their owner does (README "Sources"; the gpu_prices freshness check names them).
+RAW_FILE_SOURCES = {
+    "gpu_price_index_backfill": "raw file in the personal repository henryzhangpku/gpu-price-index",
+    "aws_price_list": "raw file in the personal repository amorton45/aws-gpu-price-tracker",
+    "primeintellect_summary": "raw file in the personal repository tugot17/gpu-price-tracker, "
+                              "not updated since 2025-11-16",
+    "epoch_hardware_prices": "raw file in Epoch AI's repository "
+                             "epoch-research/training-cost-trends (last price date 2025-03-17)",
+}
 AWS_PAGE_URL = ("https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/ec2/USD/current/"
                 "ec2-ondemand-without-sec-sel/{location}/Linux/index.json")
 AWS_LOCATIONS = ("US East (N. Virginia)", "US East (Ohio)", "US West (Oregon)")
@@ -400,8 +410,10 @@ def extract_gpu(settings: Settings, transport=None, today: date | None = None,
     user_dir = settings.user_prices_dir
     for path in sorted(user_dir.glob("*.csv")) if user_dir.is_dir() else []:
         body = path.read_bytes()
+        # the user's own file: a bad one fails the run (README), it is not a source outage
         records.append(land_file(settings, "user_csv", f"gpu/user_prices/{path.name}",
-                                 parse_user_prices, origin=str(path), fetch=lambda b=body: b))
+                                 parse_user_prices, origin=str(path), fetch=lambda b=body: b,
+                                 strict=True))
     return records
 
 

@@ -25,7 +25,9 @@ that sec-edgar-downloader writes (``full-submission.txt``, ``primary-document.ht
   at all: ``get_ticker_to_cik_mapping`` is replaced by the CIK the universe already knows.
 * **Errors are not swallowed**: the downloader prints and skips a filing whose download failed;
   the shim records every failed request, and every downloaded accession is checked for its
-  files, so a partial download raises ``ExtractError`` (after landing what did arrive).
+  files, so a partial download raises ``ExtractError`` (after landing what did arrive). A
+  filing whose ``full-submission.txt`` arrived but whose primary document did not is not
+  landed (no manifest): the next run asks for it again.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -307,6 +310,23 @@ def routed_downloader(settings: Settings, company: Company, download_folder: Pat
         yield Downloader(organisation, email, download_folder), shim
 
 
+def first_filing_date(settings: Settings, company: Company) -> str:
+    """The live filings window: filed from the start of fiscal year
+    ``AICAPEX_SEC_FILINGS_FROM_FISCAL_YEAR`` (default 2019) of ``company`` on; that year's
+    first 10-Q and the previous year's 10-K (its comparatives) are filed after it."""
+    return company.fiscal_year_start(settings.sec_filings_from_fiscal_year).isoformat()
+
+
+def incomplete_download(folder: Path) -> str | None:
+    """What a downloaded accession folder lacks (sec-edgar-downloader, ``download_details``:
+    ``full-submission.txt`` and ``primary-document.<ext>``), or None when it is whole."""
+    if not (folder / "full-submission.txt").is_file():
+        return "no full-submission.txt"
+    if not any(folder.glob("primary-document.*")):
+        return "the primary document was not downloaded"
+    return None
+
+
 def download_live(
     settings: Settings, company: Company, result: FilingsResult,
     client: PoliteClient | None = None, after: str | None = None,
@@ -333,7 +353,8 @@ def download_live(
                 try:
                     counts[form] = downloader.get(
                         form, company.ticker, download_details=True,
-                        after=after or settings.sec_filings_after, accession_numbers_to_skip=skip,
+                        after=after or first_filing_date(settings, company),
+                        accession_numbers_to_skip=skip,
                     )
                 except FetchError as exc:  # the filing index itself failed
                     result.failed.append(f"{form} index: {exc}")
@@ -344,8 +365,14 @@ def download_live(
         if tree.is_dir():
             for form in family.forms:
                 for folder in (tree / form).glob("*") if (tree / form).is_dir() else []:
-                    if not (folder / "full-submission.txt").is_file():
-                        result.failed.append(f"{form}/{folder.name}: no full-submission.txt")
+                    missing = incomplete_download(folder)
+                    if missing:
+                        # not landed, so not marked complete: the next run asks for it again
+                        shutil.rmtree(folder)
+                        failure = f"{form}/{folder.name}: {missing}; retried next run"
+                        result.failed.append(failure)
+                        _log(settings, company, f"live:{company.ticker}/{form}/{folder.name}",
+                             "failed", failure, family)
                         continue
                     present[form] += 1
             _land_tree(settings, company, tree, f"live:{company.ticker}", result, skip, family)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from pathlib import Path
 
 import httpx
@@ -11,7 +12,7 @@ import openpyxl
 import pytest
 
 from orchestration.sources import eia as energy
-from orchestration.sources.base import DocumentError, FormatError, redact
+from orchestration.sources.base import FormatError, redact, stale_notes
 from tests.unit.support import FIXTURES, live_settings, snapshot_settings
 
 WORKBOOK = FIXTURES / "energy" / "eia861m" / "sales_revenue.xlsx"
@@ -101,7 +102,8 @@ def test_api_v2_sales_response():
     assert _price(rows, "US", "2019", "IND")["sales_mwh"] == pytest.approx(1002352.84901 * 1000)
 
 
-def monthly_price_page(total: int = 2, rows: list[dict] | None = None) -> bytes:
+def monthly_price_page(total: int = 2, rows: list[dict] | None = None,
+                       params: dict | None = None) -> bytes:
     data = rows if rows is not None else [
         {"period": "2025-06", "stateid": "VA", "stateDescription": "Virginia", "sectorid": "COM",
          "sectorName": "commercial", "price": "9.31", "price-units": "cents per kilowatt-hour",
@@ -114,7 +116,7 @@ def monthly_price_page(total: int = 2, rows: list[dict] | None = None) -> bytes:
         "response": {"total": str(total), "dateFormat": "YYYY-MM", "frequency": "monthly",
                      "data": data},
         "request": {"command": "/v2/electricity/retail-sales/data/",
-                    "params": {"api_key": "REDACTED"}},
+                    "params": params if params is not None else {"api_key": "REDACTED"}},
         "apiVersion": "2.1.6",
     }).encode()
 
@@ -170,15 +172,19 @@ class FakeEia:
         if url.startswith(energy.EIA_API_URL):
             if self.api_status != 200:
                 return httpx.Response(self.api_status)
-            return httpx.Response(200, content=monthly_price_page(total=7000))
+            # the real API echoes every request parameter, the key included
+            return httpx.Response(200, content=monthly_price_page(
+                total=7000, params=dict(request.url.params)))
         return httpx.Response(404)
 
 
-def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path):
+def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
     fake = FakeEia()
+    messages: list[str] = []
     settings = live_settings(tmp_path, eia_api_key=SECRET)
     records = energy.extract_energy(settings, transport=httpx.MockTransport(fake),
-                                    log=lambda _m: None)
+                                    log=messages.append)
     assert [r.status for r in records] == ["landed", "landed", "landed"]
     api_urls = [u for u in fake.urls if u.startswith(energy.EIA_API_URL)]
     assert len(api_urls) == 2 and "offset=5000" in api_urls[1]  # paginated by offset
@@ -190,20 +196,30 @@ def test_live_extract_lands_pages_and_never_writes_the_key(tmp_path):
         assert SECRET not in str(path)
         if path.is_file():
             assert SECRET.encode() not in path.read_bytes()
+    landed_page = json.loads((settings.landing_dir / energy.EIA_API_DIR /
+                              "retail_sales_monthly_p000.json").read_bytes())
+    assert landed_page["request"]["params"]["api_key"] == "REDACTED"
+    assert landed_page["request"]["params"]["frequency"] == "monthly"  # the rest is kept
+    assert caplog.records  # httpx logs every request ...
+    for line in [*messages, *(r.getMessage() for r in caplog.records)]:
+        assert SECRET not in line  # ... and no log line carries the key
     rows = energy.parse_landed_energy(settings.landing_dir)
-    assert sum(r["source"] == "eia_api_v2" for r in rows) == 4
+    assert sum(r["source"] == "eia_api_v2" for r in rows) == 2  # both pages: the same 2 rows
 
 
-def test_live_api_failure_names_the_url_without_the_key(tmp_path):
+def test_live_api_failure_fails_alone_naming_the_url_without_the_key(tmp_path):
     settings = live_settings(tmp_path, eia_api_key=SECRET)
-    with pytest.raises(DocumentError) as caught:
-        energy.extract_energy(settings, transport=httpx.MockTransport(FakeEia(api_status=503)),
-                              log=lambda _m: None)
-    message = str(caught.value)
-    assert "HTTP 503" in message and "api.eia.gov" in message
-    assert SECRET not in message
-    assert caught.value.__cause__ is None and caught.value.__context__ is not None
+    records = energy.extract_energy(
+        settings, transport=httpx.MockTransport(FakeEia(api_status=503)), log=lambda _m: None)
+    assert [(r.source, r.status) for r in records] == [("eia861m", "landed"),
+                                                       ("eia_api_v2", "failed")]
+    failed = records[-1]
+    assert "HTTP 503" in failed.detail and "api.eia.gov" in failed.detail
+    assert SECRET not in failed.detail and SECRET not in failed.origin
     assert SECRET not in settings.landing_log.read_text()
+    notes = stale_notes(settings, records)
+    assert len(notes) == 1 and notes[0].startswith("eia_api_v2: ")
+    assert notes[0].endswith("no earlier data for it")
 
 
 def test_live_without_key_lands_the_workbook_only(tmp_path):
@@ -221,3 +237,57 @@ def test_snapshot_without_energy_files_is_reported_not_an_error(tmp_path):
     records = energy.extract_energy(settings, log=lambda _m: None)
     assert [(r.source, r.status) for r in records] == [("eia861m", "missing")]
     assert energy.parse_landed_energy(settings.landing_dir) == []
+
+
+def _month_rows(period: str, va_price: str) -> list[dict]:
+    return [{"period": period, "stateid": state, "sectorid": sector, "price": price,
+             "sales": "100.0"} for state, sector, price in (("VA", "COM", va_price),
+                                                          ("TX", "IND", "6.40"))]
+
+
+class IncrementalEia(FakeEia):
+    """The API's answer depends on ``start``: the whole history without it (2025-04..06), the
+    months from ``start`` on with it (2025-06 revised, 2025-07 new)."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        if not url.startswith(energy.EIA_API_URL):
+            return super().__call__(request)
+        self.urls.append(url)
+        params = dict(request.url.params)
+        if "start" not in params:
+            rows = [*_month_rows("2025-06", "9.31"), *_month_rows("2025-05", "9.10"),
+                    *_month_rows("2025-04", "9.00")]
+        else:
+            rows = [*_month_rows("2025-07", "9.55"), *_month_rows("2025-06", "9.35")]
+            rows = [r for r in rows if r["period"] >= params["start"]]
+        return httpx.Response(200, content=monthly_price_page(total=len(rows), rows=rows,
+                                                              params=params))
+
+
+def test_live_api_asks_only_from_the_last_landed_month(tmp_path):
+    import duckdb
+
+    fake = IncrementalEia()
+    settings = live_settings(tmp_path, eia_api_key=SECRET)
+    transport = httpx.MockTransport(fake)
+    energy.extract_energy(settings, transport=transport, log=lambda _m: None)
+    first = [u for u in fake.urls if u.startswith(energy.EIA_API_URL)]
+    assert len(first) == 1 and "start" not in httpx.URL(first[0]).params  # the whole history
+
+    fake.urls.clear()
+    energy.extract_energy(settings, transport=transport, log=lambda _m: None)
+    [second] = [u for u in fake.urls if u.startswith(energy.EIA_API_URL)]
+    assert httpx.URL(second).params["start"] == "2025-06"  # the last landed month on
+
+    with duckdb.connect(str(tmp_path / "build.duckdb")) as con:
+        energy.EIA_SOURCE.load(con, settings)
+        rows = con.execute(
+            "select period, state, price_cents_per_kwh from raw.eia_retail_sales "
+            "where source = 'eia_api_v2' order by period, state").fetchall()
+    assert rows == [  # the full history, each month once, the revised 2025-06 price winning
+        ("2025-04", "TX", 6.40), ("2025-04", "VA", 9.00),
+        ("2025-05", "TX", 6.40), ("2025-05", "VA", 9.10),
+        ("2025-06", "TX", 6.40), ("2025-06", "VA", 9.35),
+        ("2025-07", "TX", 6.40), ("2025-07", "VA", 9.55),
+    ]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import re
 from urllib.parse import quote
 
 import httpx
 import pytest
 
 from orchestration.sources import epoch, gpu
-from orchestration.sources.base import DocumentError, FormatError
+from orchestration.sources.base import DocumentError, FormatError, stale_notes
 from tests.unit.support import FIXTURES, live_settings, snapshot_settings
 
 GPU = FIXTURES / "gpu"
@@ -191,8 +191,10 @@ def test_snapshot_bad_file_fails_and_lands_nothing(tmp_path):
     target.parent.mkdir(parents=True)
     target.write_bytes(b"when,what\n1,2\n")
     settings = snapshot_settings(tmp_path, snapshot_dir=snapshot)
-    with pytest.raises(DocumentError, match=r"gpu_prices\.csv: missing column"):
-        gpu.extract_gpu(settings, log=lambda _m: None)
+    [record] = [r for r in gpu.extract_gpu(settings, log=lambda _m: None)
+                if r.source == "aws_price_list"]
+    assert record.status == "failed"
+    assert re.search(r"gpu_prices\.csv: missing column", record.detail)
     assert not (settings.landing_dir / "gpu" / "aws_price_list" / "gpu_prices.csv").exists()
     assert '"status": "failed"' in settings.landing_log.read_text()
 
@@ -247,9 +249,36 @@ def test_live_extract_follows_azure_pages_and_assembles_aws_documents(tmp_path):
             "backfill_ratecards.csv").read_bytes() == RATECARDS.read_bytes()
 
 
-def test_live_failure_is_named(tmp_path):
+def test_a_failing_document_fails_alone_and_keeps_the_last_good_file(tmp_path):
     settings = live_settings(tmp_path)
-    transport = httpx.MockTransport(lambda request: httpx.Response(500))
-    with pytest.raises(DocumentError, match=r"gpu_price_index_backfill: .*HTTP 500"):
-        gpu.extract_gpu(settings, transport=transport, log=lambda _m: None)
-    assert Path(settings.landing_log).read_text().count('"failed"') == 1
+    fake = FakeGpuWeb()
+    from datetime import date
+
+    gpu.extract_gpu(settings, transport=httpx.MockTransport(fake), today=date(2026, 7, 27),
+                    log=lambda _m: None)
+    down = str(httpx.URL(gpu.GPU_URLS["ratecards"]))
+    fake.urls.clear()
+
+    def ratecards_down(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(500) if str(request.url) == down else fake(request)
+
+    records = gpu.extract_gpu(settings, transport=httpx.MockTransport(ratecards_down),
+                              today=date(2026, 7, 28), log=lambda _m: None)
+    statuses = {r.source: r.status for r in records}
+    assert statuses.pop("gpu_price_index_backfill") == "failed"
+    assert set(statuses.values()) <= {"landed", "unchanged"}  # every other source answered
+    assert len(statuses) == 5
+    assert sum(down in u for u in fake.urls) == 0  # the 500s never reached the fake
+    [note] = stale_notes(settings, records)
+    assert note.startswith("gpu_price_index_backfill: ") and "HTTP 500" in note
+    assert "last good data (1 landed file(s)) is kept and flagged stale" in note
+    rows = gpu.parse_landed_gpu(settings.landing_dir)  # the last good rate cards are still read
+    assert sum(r["source"] == "gpu_price_index_backfill" for r in rows) > 0
+
+
+def test_a_bad_user_price_file_still_fails_the_extract(tmp_path):
+    settings = snapshot_settings(tmp_path)
+    settings.user_prices_dir.mkdir(parents=True)
+    (settings.user_prices_dir / "mine.csv").write_bytes(b"observed_date,gpu_model\n")
+    with pytest.raises(DocumentError, match=r"mine\.csv: missing column"):
+        gpu.extract_gpu(settings, log=lambda _m: None)

@@ -282,6 +282,44 @@ def test_other_4xx_fail_at_once(code: int) -> None:
     assert str(info.value) == f"{URL}: HTTP {code} (after 1 attempt(s))"
 
 
+# SEC's throttle answer: HTTP 403 with an HTML page titled "SEC.gov | Request Rate Threshold
+# Exceeded" (the 403 for an undeclared tool says "Your Request Originates from an Undeclared
+# Automated Tool" instead)
+SEC_THROTTLED = (b"<html><head><title>SEC.gov | Request Rate Threshold Exceeded</title></head>"
+                 b"<body><h1>Your Request Rate Threshold Exceeded</h1></body></html>")
+
+
+def test_sec_throttle_403_is_retried_like_429() -> None:
+    script = Script(httpx.Response(403, content=SEC_THROTTLED),
+                    httpx.Response(403, headers={"Retry-After": "7"}, content=SEC_THROTTLED),
+                    ok())
+    client, sleeps = make_client(script, backoff_seconds=2.0)
+
+    assert client.get(URL) == GOOD_BODY
+    assert len(script.requests) == 3
+    assert 1.0 <= sleeps[0] <= 2.0 and sleeps[1] == 7.0  # backoff, then the Retry-After
+    assert client.attempts_log == [f"{URL} 403", f"{URL} 403", f"{URL} 200"]
+
+
+def test_sec_throttle_403_that_never_clears_names_the_throttle() -> None:
+    script = Script(httpx.Response(403, content=SEC_THROTTLED), repeat_last=True)
+    client, _ = make_client(script, max_attempts=3)
+
+    with pytest.raises(FetchError, match=r"HTTP 403 \(Request Rate Threshold Exceeded\)") as info:
+        client.get(URL)
+    assert len(script.requests) == 3 and info.value.attempts == 3
+
+
+def test_a_403_without_the_throttle_text_fails_at_once() -> None:
+    undeclared = b"<title>SEC.gov | Your Request Originates from an Undeclared Automated Tool"
+    script = Script(httpx.Response(403, content=undeclared), repeat_last=True)
+    client, sleeps = make_client(script)
+
+    with pytest.raises(FetchError, match="HTTP 403"):
+        client.get(URL)
+    assert len(script.requests) == 1 and sleeps == []
+
+
 def test_non_200_success_status_is_not_accepted() -> None:
     script = Script(httpx.Response(204), repeat_last=True)
     client, _ = make_client(script)
@@ -489,3 +527,12 @@ def test_rate_limit_is_shared_across_processes(tmp_path: Path) -> None:
     # after acquire returns, hence the slack).
     assert min(gaps) >= 0.5 / rate
     assert stamps[-1] - stamps[0] >= 0.9 * (2 * per_process - 1) / rate
+
+
+def test_a_mirror_receives_host_path_and_query_while_messages_name_the_real_url() -> None:
+    script = Script(status(404))
+    client, _ = make_client(script, base_url="http://127.0.0.1:8123")
+    with pytest.raises(FetchError) as info:
+        client.get("https://api.eia.gov/v2/data/?a=1&b=x%20y")
+    assert str(script.requests[0].url) == "http://127.0.0.1:8123/api.eia.gov/v2/data/?a=1&b=x%20y"
+    assert info.value.url == "https://api.eia.gov/v2/data/?a=1&b=x%20y"

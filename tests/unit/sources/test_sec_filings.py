@@ -15,6 +15,7 @@ from orchestration.sources.sec_filings.accessions import (
     accession_relative_dir,
     extract_filings,
     filing_index_url,
+    first_filing_date,
     landed_accessions,
     raise_for_failures,
     read_landed_filing,
@@ -25,6 +26,7 @@ from orchestration.universe import Company
 from tests.unit.support import (
     FIXTURES,
     MSFT,
+    NVDA,
     ORCL,
     TEST_USER_AGENT,
     live_settings,
@@ -141,9 +143,11 @@ def full_submission(accession: str, filed: str, instance: bytes) -> bytes:
 class FakeSec:
     """Answers the URLs sec-edgar-downloader requests; records every request."""
 
-    def __init__(self, archive_status: int = 200, flaky: int = 0) -> None:
+    def __init__(self, archive_status: int = 200, flaky: int = 0,
+                 primary_status: int = 200) -> None:
         self.requests: list[httpx.Request] = []
         self.archive_status = archive_status
+        self.primary_status = primary_status  # the primary document alone
         self.flaky = flaky  # first N archive requests answer 503
         self.instance = INSTANCE.read_bytes()
         self.submissions = {
@@ -171,6 +175,8 @@ class FakeSec:
                 return httpx.Response(200, content=full_submission(MSFT_Q, "20151022",
                                                                    self.instance))
             if url.endswith("d13125d10q.htm"):
+                if self.primary_status != 200:
+                    return httpx.Response(self.primary_status)
                 return httpx.Response(200, content=b"<html><body>10-Q</body></html>")
         return httpx.Response(404)
 
@@ -236,6 +242,45 @@ def test_live_failure_is_not_swallowed(tmp_path, no_ticker_download):
         raise_for_failures(result)
     assert any(r["status"] == "failed" for r in read_log(settings))
     assert not landed_accessions(settings.landing_dir, "MSFT")
+
+
+def test_a_filing_whose_primary_document_failed_is_not_marked_and_is_retried(
+        tmp_path, no_ticker_download):
+    settings = live_settings(tmp_path)
+    fake = FakeSec(primary_status=404)  # full-submission.txt arrives, the primary document not
+    result = extract_filings(settings, MSFT, client=live_client(settings, fake))
+    assert result.landed == []
+    assert any(MSFT_Q in f and "primary document" in f for f in result.failed), result.failed
+    assert not landed_accessions(settings.landing_dir, "MSFT")  # not marked complete
+    assert not (settings.landing_dir / accession_relative_dir("MSFT", "10-Q", MSFT_Q)).exists()
+
+    fake.primary_status = 200  # the next run asks for the whole filing again
+    fake.requests.clear()
+    again = extract_filings(settings, MSFT, client=live_client(settings, fake))
+    assert again.landed == [MSFT_Q] and not again.failed
+    assert any(str(r.url).endswith(f"{MSFT_Q}.txt") for r in fake.requests)
+    landed = settings.landing_dir / accession_relative_dir("MSFT", "10-Q", MSFT_Q)
+    assert sorted(p.name for p in landed.iterdir()) == [
+        MANIFEST, "full-submission.txt", "primary-document.html"]
+
+
+@pytest.mark.parametrize(("company", "first_date"), [
+    (MSFT, "2018-07-01"),  # FY2019 = July 2018 - June 2019
+    (NVDA, "2018-02-01"),  # FY2019 = (29 January) 2018 - January 2019
+    (ORCL, "2018-06-01"),  # FY2019 = June 2018 - May 2019
+    (Company("GOOGL", 1652044, "Alphabet Inc.", 12), "2019-01-01"),
+])
+def test_the_default_filings_window_starts_with_fiscal_2019(tmp_path, company, first_date):
+    settings = live_settings(tmp_path, sec_filings_from_fiscal_year=2019)
+    assert first_filing_date(settings, company) == first_date
+
+
+def test_filings_before_the_window_are_never_requested(tmp_path, no_ticker_download):
+    settings = live_settings(tmp_path, sec_filings_from_fiscal_year=2019)
+    fake = FakeSec()  # lists Microsoft's 10-Q filed 2015-10-22 (fiscal 2016)
+    result = extract_filings(settings, MSFT, client=live_client(settings, fake))
+    assert result.landed == [] and not result.failed
+    assert not any("Archives" in str(r.url) for r in fake.requests)
 
 
 def test_live_mode_needs_a_contact_user_agent(tmp_path):

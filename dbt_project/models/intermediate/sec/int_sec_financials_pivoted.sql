@@ -35,6 +35,11 @@ companies as (select * from {{ ref('companies') }}),
 
 capex_definitions as (select * from {{ ref('capex_definitions') }}),
 
+capex_coverage as (
+    select * from {{ ref('int_sec_metric_coverage') }}
+    where metric = 'capex'
+),
+
 dividends_not_paid as (
     select * from {{ ref('metrics_not_paid') }}
     where metric = 'dividends'
@@ -281,8 +286,14 @@ final as (
         current_period.debt_basis,
         current_period.capex_method,
         case
-            when current_period.capex_usd is null
-                then 'capex not reported: no mapped concept for this quarter, or its year-to-date chain is incomplete'
+            when current_period.capex_usd is not null then null
+            when capex_coverage.gap_reason = 'not_in_source'
+                then
+                    'capex not in source: no filing, company fact or release held reports '
+                    || 'a resolved capex concept for this quarter'
+            when capex_coverage.gap_reason = 'ytd_chain_incomplete'
+                then 'capex year-to-date chain incomplete: the year-to-date value before it is missing'
+            else 'capex not reported: no mapped concept for this period'
         end as missing_reason,
         {% for measure in sourced_metrics -%}
             case
@@ -309,6 +320,12 @@ final as (
             and current_period.fiscal_year = quarter_sums.fiscal_year
     left join capex_definitions
         on current_period.ticker = capex_definitions.ticker
+    left join capex_coverage
+        on
+            current_period.period_grain = 'quarter'
+            and current_period.cik = capex_coverage.cik
+            and current_period.fiscal_year = capex_coverage.fiscal_year
+            and current_period.fiscal_quarter = capex_coverage.fiscal_quarter
     left join dividends_not_paid
         on
             current_period.ticker = dividends_not_paid.ticker
