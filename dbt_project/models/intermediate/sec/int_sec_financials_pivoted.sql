@@ -12,7 +12,7 @@
 {%- set value_columns = ['cik', 'fiscal_year', 'metric', 'value_usd', 'accession_number', 'filed_date',
     'source', 'restated', 'period_start', 'period_end'] %}
 {%- set core_list = "('" ~ core_metrics | join("', '") ~ "')" %}
-{%- set annual_list = "('" ~ (core_metrics + lease_metrics) | join("', '") ~ "')" %}
+{%- set annual_list = "('" ~ flow_metrics | join("', '") ~ "')" %}
 {%- set sourced_list = "('" ~ sourced_metrics | join("', '") ~ "')" %}
 
 with
