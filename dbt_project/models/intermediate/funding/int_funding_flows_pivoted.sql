@@ -7,8 +7,8 @@
 -- twelve-month values. Balances at the period end: finance-lease liabilities, RPO and its
 -- near-term share, purchase obligations, leases not yet commenced, gross servers-and-network
 -- PP&E. Each figure keeps its own accession and filed date.
-{%- set flow_metrics = ['finance_lease_principal_payments', 'debt_issued', 'debt_repaid', 'short_term_debt_issued', 'short_term_debt_repaid',
-    'short_term_debt_net', 'useful_life_depreciation_effect', 'useful_life_operating_expense_effect',
+{%- set flow_metrics = ['finance_lease_principal_payments', 'debt_issued', 'debt_repaid',
+    'short_term_debt_issued', 'short_term_debt_repaid', 'short_term_debt_net', 'useful_life_depreciation_effect', 'useful_life_operating_expense_effect',
     'useful_life_operating_income_effect', 'useful_life_net_income_effect'] %}
 {%- set balance_metrics = ['finance_lease_liabilities', 'remaining_performance_obligation',
     'rpo_near_term_share', 'purchase_obligations', 'leases_not_commenced', 'servers_network_gross_ppe'] %}
