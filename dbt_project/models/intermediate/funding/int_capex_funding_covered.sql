@@ -1,6 +1,7 @@
 -- Company x fiscal quarter (and fiscal year: period_grain): how the quarter's capex plus
 -- shareholder returns was paid for, in order: operating cash flow first, then net new debt,
--- then the rest (cash drawdown and other sources). uses = capex + dividends + buybacks; from_ocf = least(greatest(ocf, 0), uses);
+-- then the rest (cash drawdown and other sources). uses = capex + dividends + buybacks;
+-- from_ocf = least(greatest(ocf, 0), uses);
 -- from_debt = least(greatest(net debt issued, 0), uses - from_ocf); from_cash = the rest.
 -- Net debt issued = long-term issued - repaid + short-term/commercial paper net (a gross pair
 -- where no net line is tagged); a debt line the quarter does not tag counts as 0 only when
