@@ -78,11 +78,11 @@ def test_funding_runway_shows_every_scenario(figures):
                                              "capex_trailing_growth_debt_funded"}
     stalls = trace(figure, "capex_trailing_growth_cloud_stalls")[0]
     debt = trace(figure, "capex_trailing_growth_debt_funded")[0]
-    googl = stalls.x.index("GOOGL FY2026 Q1")
+    googl = list(stalls.x).index("GOOGL FY2026 Q1")
     assert stalls.text[googl] == "runs out in 6 q"
     # borrowing up to 1.5 x annualised OCF (1.5 x 4 x 45,790 - debt 79,499 = 195,241 M USD)
     # buys Alphabet two more quarters
-    assert debt.text[debt.x.index("GOOGL FY2026 Q1")] == "runs out in 8 q"
+    assert debt.text[list(debt.x).index("GOOGL FY2026 Q1")] == "runs out in 8 q"
     note = figure.layout.annotations[0].text
     assert note == "inputs missing (no runway): META"  # Meta's quarterly buybacks are not tagged
 

@@ -37,66 +37,27 @@ dimensional_quarters as (
                                       carried=['ticker', 'source']) }}
 ),
 
-flow_quarters as (
-    select
-        cik,
-        fiscal_year,
-        fiscal_quarter,
-        metric,
-        value_usd,
-        accession_number,
-        filed_date,
-        value_method
-    from sec_quarters
-    union all
-    select
-        cik,
-        fiscal_year,
-        fiscal_quarter,
-        metric,
-        value_usd,
-        accession_number,
-        filed_date,
-        value_method
-    from dimensional_quarters
+dimensional_flow_quarters as (
+    select * from dimensional_quarters
     where metric in {{ flow_list }}
 ),
 
+flow_quarters as (
+    {{ union_all_columns(['sec_quarters', 'dimensional_flow_quarters'],
+                         ['cik', 'fiscal_year', 'fiscal_quarter', 'metric', 'value_usd',
+                          'accession_number', 'filed_date', 'value_method']) }}
+),
+
 all_values as (
-    select
-        cik,
-        metric,
-        period_type,
-        duration_months,
-        fiscal_year,
-        fiscal_quarter,
-        period_end,
-        value_usd,
-        accession_number,
-        filed_date
-    from sec_values
-    union all
-    select
-        cik,
-        metric,
-        period_type,
-        duration_months,
-        fiscal_year,
-        fiscal_quarter,
-        period_end,
-        value_usd,
-        accession_number,
-        filed_date
-    from dimensional_values
+    {{ union_all_columns(['sec_values', 'dimensional_values'],
+                         ['cik', 'metric', 'period_type', 'duration_months', 'fiscal_year',
+                          'fiscal_quarter', 'period_end', 'value_usd', 'accession_number',
+                          'filed_date']) }}
 ),
 
 flow_years as (
     select * from all_values
-    where
-        period_type = 'duration'
-        and duration_months = 12
-        and fiscal_quarter = 4
-        and metric in {{ flow_list }}
+    where {{ where_annual_value(flow_list) }}
 ),
 
 flows as (

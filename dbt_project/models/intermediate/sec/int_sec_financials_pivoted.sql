@@ -24,11 +24,7 @@ values_selected as (select * from {{ ref('int_sec_values_selected') }}),
 
 annual_values as (
     select * from values_selected
-    where
-        period_type = 'duration'
-        and duration_months = 12
-        and fiscal_quarter = 4
-        and metric in {{ annual_list }}
+    where {{ where_annual_value(annual_list) }}
 ),
 
 companies as (select * from {{ ref('companies') }}),
