@@ -216,7 +216,10 @@ def _company_grid(tickers: list[str]) -> go.Figure:
     rows = max(1, -(-len(tickers) // 2))
     fig = make_subplots(rows=rows, cols=2, subplot_titles=tickers, vertical_spacing=0.12 / rows * 2,
                         horizontal_spacing=0.08)
-    fig.update_layout(height=max(HEIGHT, 250 * rows + 120))
+    # the top margin holds the missing-companies note above the panel titles, clear of the
+    # plotly mode bar
+    fig.update_layout(height=max(HEIGHT, 250 * rows + 160),
+                      margin={"l": 70, "r": 20, "t": 90, "b": 50})
     return fig
 
 
@@ -229,8 +232,8 @@ def _missing_note(fig: go.Figure, label: str, drawn: list[str]) -> None:
     tickers = sorted(set(ticker_colors()) - set(drawn))
     if tickers:
         fig.add_annotation(text=f"{label}: {', '.join(tickers)}", xref="paper", yref="paper",
-                           x=0, y=1.07, showarrow=False, xanchor="left",
-                           font={"size": 12, "color": "#555"})
+                           x=0, y=1, yanchor="bottom", yshift=34, showarrow=False,
+                           xanchor="left", font={"size": 12, "color": "#555"})
 
 
 FUNDING_PARTS = (("covered_by_operating_cash_usd", "operating cash flow", "#2ca02c"),
@@ -259,7 +262,7 @@ def funding_mix(funding: pd.DataFrame) -> go.Figure:
             shown.add(name)
     _missing_note(fig, "no quarter with capex, dividends, buybacks and debt flows all tagged",
                   tickers)
-    fig = _layout(fig, "", barmode="stack", height=fig.layout.height)
+    fig = _layout(fig, "", barmode="stack", height=fig.layout.height, margin=fig.layout.margin)
     fig.update_yaxes(title_text="USD bn per quarter", col=1)
     return fig
 
@@ -303,7 +306,7 @@ def commitments(frame: pd.DataFrame) -> go.Figure:
                             + " $%{y:.1f} bn<extra></extra>", **_cell(i))
             shown.add(name)
     _missing_note(fig, "no backlog or commitment tagged", tickers)
-    fig = _layout(fig, "", barmode="group", height=fig.layout.height)
+    fig = _layout(fig, "", barmode="group", height=fig.layout.height, margin=fig.layout.margin)
     fig.update_yaxes(title_text="USD bn", col=1)
     return fig
 
@@ -350,7 +353,7 @@ def depreciation_wave(wave: pd.DataFrame) -> go.Figure:
                             **_cell(i))
             shown.add(name)
     _missing_note(fig, "capex history shorter than every useful life (no wave)", tickers)
-    fig = _layout(fig, "", height=fig.layout.height)
+    fig = _layout(fig, "", height=fig.layout.height, margin=fig.layout.margin)
     fig.update_yaxes(title_text="USD bn per quarter", col=1)
     return fig
 
