@@ -10,7 +10,9 @@ from orchestration.resources import AicapexConfig
 
 MARTS = ["dim_company", "dim_concept_resolution", "fct_ai_capex", "fct_ai_capex_annual",
          "fct_ai_monetization", "fct_ai_monetization_annual", "fct_cloud_segment_revenue",
-         "fct_cloud_segment_revenue_annual", "fct_funding_runway", "fct_gpu_economics"]
+         "fct_cloud_segment_revenue_annual", "fct_funding_runway", "fct_gpu_economics",
+         "fct_capex_funding", "fct_capex_funding_annual", "fct_commitments",
+         "fct_depreciation_wave"]
 
 
 @pytest.fixture(scope="module")

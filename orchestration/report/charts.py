@@ -211,6 +211,153 @@ def funding_runway(runway: pd.DataFrame) -> go.Figure:
                    xaxis_title="company, latest quarter with a runway")
 
 
+def _company_grid(tickers: list[str]) -> go.Figure:
+    """One panel per company, two to a row (the funding charts: scales differ by company)."""
+    rows = max(1, -(-len(tickers) // 2))
+    fig = make_subplots(rows=rows, cols=2, subplot_titles=tickers, vertical_spacing=0.12 / rows * 2,
+                        horizontal_spacing=0.08)
+    # the top margin holds the missing-companies note above the panel titles, clear of the
+    # plotly mode bar
+    fig.update_layout(height=max(HEIGHT, 250 * rows + 160),
+                      margin={"l": 70, "r": 20, "t": 90, "b": 50})
+    return fig
+
+
+def _cell(i: int) -> dict[str, int]:
+    return {"row": i // 2 + 1, "col": i % 2 + 1}
+
+
+def _missing_note(fig: go.Figure, label: str, drawn: list[str]) -> None:
+    """Name the companies of the universe a chart has no panel for, and why."""
+    tickers = sorted(set(ticker_colors()) - set(drawn))
+    if tickers:
+        fig.add_annotation(text=f"{label}: {', '.join(tickers)}", xref="paper", yref="paper",
+                           x=0, y=1, yanchor="bottom", yshift=34, showarrow=False,
+                           xanchor="left", font={"size": 12, "color": "#555"})
+
+
+FUNDING_PARTS = (("covered_by_operating_cash_usd", "operating cash flow", "#2ca02c"),
+                 ("covered_by_new_debt_usd", "new debt", "#d62728"),
+                 ("covered_by_cash_drawdown_usd", "cash drawdown", "#ff7f0e"))
+
+
+def funding_mix(funding: pd.DataFrame) -> go.Figure:
+    """Each quarter's capex + dividends + buybacks by what paid for it, one panel a company."""
+    covered = funding.dropna(subset=[c for c, *_ in FUNDING_PARTS]).sort_values("period_end")
+    tickers = sorted(covered["ticker"].unique())
+    fig = _company_grid(tickers)
+    shown: set[str] = set()
+    for i, ticker in enumerate(tickers):
+        rows = covered[covered["ticker"] == ticker]
+        label = "FY" + rows["fiscal_year"].astype(str) + " Q" + rows["fiscal_quarter"].astype(str)
+        for column, name, color in FUNDING_PARTS:
+            if not (rows[column] > 0).any():
+                continue  # nothing of this source in any quarter: no empty trace
+            fig.add_bar(x=rows["period_end"], y=rows[column].astype(float) / BILLION, name=name,
+                        legendgroup=name, showlegend=name not in shown, marker_color=color,
+                        customdata=pd.concat([label, rows["source_accession"]], axis=1),
+                        hovertemplate=f"{ticker} " + "%{customdata[0]}: " + name
+                        + " $%{y:.2f} bn<br>accession %{customdata[1]}<extra></extra>",
+                        **_cell(i))
+            shown.add(name)
+    _missing_note(fig, "no quarter with capex, dividends, buybacks and debt flows all tagged",
+                  tickers)
+    fig = _layout(fig, "", barmode="stack", height=fig.layout.height, margin=fig.layout.margin)
+    fig.update_yaxes(title_text="USD bn per quarter", col=1)
+    return fig
+
+
+COMMITMENT_BARS = (("remaining_performance_obligation_usd", "backlog (RPO)", "#1f77b4"),
+                   ("leases_not_commenced_usd", "leases signed, not yet commenced", "#9467bd"),
+                   ("purchase_obligations_usd", "purchase obligations", "#8c564b"))
+COMMITMENT_LINES = (("cash_and_securities_usd", "cash and securities", "#2ca02c", "solid"),
+                    ("capex_ttm_usd", "capex, trailing four quarters", "#7f7f7f", "dash"))
+
+
+def commitments(frame: pd.DataFrame) -> go.Figure:
+    """Backlog and off-balance-sheet commitments against cash and TTM capex, one panel a company."""
+    figures = [c for c, *_ in COMMITMENT_BARS]
+    dated = frame.dropna(subset=figures, how="all").sort_values("balance_sheet_date")
+    tickers = sorted(dated["ticker"].unique())
+    fig = _company_grid(tickers)
+    shown: set[str] = set()
+    for i, ticker in enumerate(tickers):
+        rows = dated[dated["ticker"] == ticker]
+        for column, name, color in COMMITMENT_BARS:
+            values = rows.dropna(subset=[column])
+            if values.empty:
+                continue
+            fig.add_bar(x=values["balance_sheet_date"], y=values[column].astype(float) / BILLION,
+                        name=name, legendgroup=name, showlegend=name not in shown,
+                        marker_color=color, customdata=values[["source_accession"]],
+                        hovertemplate=f"{ticker} " + "%{x|%Y-%m-%d}: " + name
+                        + " $%{y:.1f} bn<br>accession %{customdata[0]}<extra></extra>",
+                        **_cell(i))
+            shown.add(name)
+        for column, name, color, dash in COMMITMENT_LINES:
+            values = rows.dropna(subset=[column])
+            if values.empty:
+                continue
+            fig.add_scatter(x=values["balance_sheet_date"],
+                            y=values[column].astype(float) / BILLION, mode="lines+markers",
+                            name=name, legendgroup=name, showlegend=name not in shown,
+                            line={"color": color, "dash": dash}, marker={"size": 5},
+                            hovertemplate=f"{ticker} " + "%{x|%Y-%m-%d}: " + name
+                            + " $%{y:.1f} bn<extra></extra>", **_cell(i))
+            shown.add(name)
+    _missing_note(fig, "no backlog or commitment tagged", tickers)
+    fig = _layout(fig, "", barmode="group", height=fig.layout.height, margin=fig.layout.margin)
+    fig.update_yaxes(title_text="USD bn", col=1)
+    return fig
+
+
+SCENARIO_STYLES = {"servers_3y": ("#1f77b4", "dot"), "servers_4y": ("#17becf", "dot"),
+                   "servers_5y": ("#9467bd", "dash"), "servers_6y": ("#e377c2", "dash"),
+                   "company_policy": ("#d62728", "solid")}
+
+
+def depreciation_wave(wave: pd.DataFrame) -> go.Figure:
+    """Depreciation the capex already spent generates per useful-life scenario, against reported
+    D&A, one panel per company whose capex history covers a scenario's useful life."""
+    projected = wave.dropna(subset=["scenario_depreciation_usd"]).sort_values("period_end")
+    tickers = sorted(projected["ticker"].unique())
+    fig = _company_grid(tickers)
+    shown: set[str] = set()
+    for i, ticker in enumerate(tickers):
+        rows = projected[projected["ticker"] == ticker]
+        for scenario, scenario_rows in rows.groupby("scenario", sort=True):
+            color, dash = SCENARIO_STYLES.get(str(scenario), ("#7f7f7f", "solid"))
+            name = f"{scenario} depreciation"
+            fig.add_scatter(x=scenario_rows["period_end"],
+                            y=scenario_rows["scenario_depreciation_usd"].astype(float) / BILLION,
+                            mode="lines+markers", name=name, legendgroup=name,
+                            showlegend=name not in shown, line={"color": color, "dash": dash},
+                            marker={"size": 4}, customdata=scenario_rows[["useful_life_years"]],
+                            hovertemplate=f"{ticker} " + "%{x|%Y-%m-%d}: " + str(scenario)
+                            + " (%{customdata[0]} years) $%{y:.2f} bn<extra></extra>",
+                            **_cell(i))
+            shown.add(name)
+        reported = wave[wave["ticker"] == ticker].drop_duplicates("period_end").dropna(
+            subset=["reported_depreciation_amortization_usd"])
+        reported = reported[reported["period_end"] >= rows["period_end"].min()]
+        if not reported.empty:
+            name = "reported D&A"
+            fig.add_scatter(x=reported["period_end"],
+                            y=reported["reported_depreciation_amortization_usd"].astype(float)
+                            / BILLION, mode="markers", name=name, legendgroup=name,
+                            showlegend=name not in shown,
+                            marker={"color": "#000", "size": 8, "symbol": "diamond"},
+                            customdata=reported[["source_accession"]],
+                            hovertemplate=f"{ticker} " + "%{x|%Y-%m-%d}: reported D&A "
+                            "$%{y:.2f} bn<br>accession %{customdata[0]}<extra></extra>",
+                            **_cell(i))
+            shown.add(name)
+    _missing_note(fig, "capex history shorter than every useful life (no wave)", tickers)
+    fig = _layout(fig, "", height=fig.layout.height, margin=fig.layout.margin)
+    fig.update_yaxes(title_text="USD bn per quarter", col=1)
+    return fig
+
+
 SEC = ("SEC 10-K/10-Q XBRL (company facts and filings) and, for quarters no XBRL in the "
        "warehouse reports, earnings releases (8-K exhibit 99.1); accession per row")
 CHARTS = (
@@ -272,5 +419,47 @@ CHARTS = (
         build=funding_runway,
         note="Quarters until cash and securities plus cumulative (OCF - capex - shareholder "
              "returns) turn negative, from each company's latest quarter with the inputs.",
+    ),
+    Chart(
+        key="funding-mix", title="How capex and shareholder returns were paid for",
+        sources=f"{SEC}; debt flows from the filings' XBRL (debt issued, repaid, short-term and "
+                "commercial paper)",
+        queries={"fct_capex_funding": "select ticker, fiscal_year, fiscal_quarter, period_end, "
+                                      "uses_usd, covered_by_operating_cash_usd, "
+                                      "covered_by_new_debt_usd, covered_by_cash_drawdown_usd, "
+                                      "source_accession from fct_capex_funding"},
+        build=funding_mix,
+        note="Each bar is a quarter's capex + dividends + buybacks, split by what paid for it, in "
+             "order: operating cash flow, then net new debt, then cash and securities drawn "
+             "down. Quarters where one of the inputs is not tagged are left out.",
+    ),
+    Chart(
+        key="commitments", title="Backlog and commitments against cash and capex",
+        sources=f"{SEC}; remaining performance obligations, leases not yet commenced and "
+                "purchase obligations from the 10-K/10-Q XBRL, dimensional facts included",
+        queries={"fct_commitments": "select ticker, balance_sheet_date, "
+                                    "remaining_performance_obligation_usd, "
+                                    "leases_not_commenced_usd, purchase_obligations_usd, "
+                                    "cash_and_securities_usd, capex_ttm_usd, source_accession "
+                                    "from fct_commitments"},
+        build=commitments,
+        note="Bars: revenue contracted but not yet recognised (backlog), leases signed that have "
+             "not started and unconditional purchase obligations, at each balance-sheet date that "
+             "tags one. Lines: cash and marketable securities, and the last four quarters' capex.",
+    ),
+    Chart(
+        key="depreciation-wave", title="The depreciation wave against reported D&A",
+        sources=f"{SEC}; useful-life scenarios from the depreciation_scenarios seed (named "
+                "assumptions and each company's disclosed server life)",
+        queries={"fct_depreciation_wave": "select ticker, scenario, period_end, "
+                                          "useful_life_years, scenario_depreciation_usd, "
+                                          "reported_depreciation_amortization_usd, "
+                                          "source_accession from fct_depreciation_wave"},
+        build=depreciation_wave,
+        note="Lines: the quarter's straight-line depreciation of all capex of the last N years "
+             "(N = the scenario's useful life), computed only where every quarter of that window "
+             "is reported. Diamonds: the depreciation and amortisation the company reports. Every "
+             "capex dollar (buildings and land too) is depreciated over the server life, while "
+             "reported D&A also carries older, longer-lived assets: read the trend, not the gap.",
     ),
 )

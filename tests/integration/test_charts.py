@@ -74,14 +74,84 @@ def test_gpu_price_and_energy_cost_per_model(figures):
 
 def test_funding_runway_shows_every_scenario(figures):
     figure = figures["funding-runway"]
-    assert {t.name for t in figure.data} == {"capex_flat", "capex_trailing_growth_cloud_stalls"}
+    assert {t.name for t in figure.data} == {"capex_flat", "capex_trailing_growth_cloud_stalls",
+                                             "capex_trailing_growth_debt_funded"}
     stalls = trace(figure, "capex_trailing_growth_cloud_stalls")[0]
-    googl = next(i for i, x in enumerate(stalls.x) if x.startswith("GOOGL"))
-    assert stalls.text[googl] == f"runs out in {stalls.y[googl]:.0f} q"
+    debt = trace(figure, "capex_trailing_growth_debt_funded")[0]
+    googl = list(stalls.x).index("GOOGL FY2026 Q1")
+    assert stalls.text[googl] == "runs out in 6 q"
+    # borrowing up to 1.5 x annualised OCF (1.5 x 4 x 45,790 - debt 79,499 = 195,241 M USD)
+    # buys Alphabet two more quarters
+    assert debt.text[list(debt.x).index("GOOGL FY2026 Q1")] == "runs out in 8 q"
     note = figure.layout.annotations[0].text
-    # Amazon pays no dividend (0, non_payer) and Oracle's debt is its notes payable, so both
-    # have a runway now; Meta tags buybacks and dividends for full years only
-    assert note == "inputs missing (no runway): META"
+    assert note == "inputs missing (no runway): META"  # Meta's quarterly buybacks are not tagged
+
+
+def bars_at(figure, name: str, ticker: str, x) -> float:
+    """The value of the ``name`` trace in ``ticker``'s panel at ``x`` (panels titled by ticker)."""
+    titles = [a.text for a in figure.layout.annotations]
+    axis = titles.index(ticker) + 1
+    xaxis = "x" if axis == 1 else f"x{axis}"
+    (match,) = [t for t in figure.data if t.name == name and t.xaxis == xaxis]
+    return value_at(match, x)
+
+
+def test_funding_mix_stacks_what_paid_for_capex_and_returns(figures):
+    figure = figures["funding-mix"]
+    assert figure.layout.barmode == "stack"
+    assert {t.name for t in figure.data} == {"operating cash flow", "new debt", "cash drawdown"}
+    # Alphabet 2025-Q2 (10-Q 0001652044-25-000062): capex 22,446 + dividends 2,543 + buybacks
+    # 13,638 = 38,627; operating cash 27,747 pays first, net new debt 12,970 covers the other
+    # 10,880, nothing drawn from cash
+    assert bars_at(figure, "operating cash flow", "GOOGL", "2025-06-30") == pytest.approx(27.747)
+    assert bars_at(figure, "new debt", "GOOGL", "2025-06-30") == pytest.approx(10.880)
+    assert bars_at(figure, "cash drawdown", "GOOGL", "2025-06-30") == 0
+    # Alphabet 2023-Q4: 11,019 + 0 + 16,191 = 27,210 against OCF 18,915 and net debt -437:
+    # 8,295 from cash and securities
+    assert bars_at(figure, "cash drawdown", "GOOGL", "2023-12-31") == pytest.approx(8.295)
+    # Amazon 2022-Q2 (10-Q 0001018724-23-000012): 15,724 + 3,334 against OCF 8,965 and net
+    # new debt 10,078, the remaining 15 from cash
+    assert bars_at(figure, "new debt", "AMZN", "2022-06-30") == pytest.approx(10.078)
+    assert bars_at(figure, "cash drawdown", "AMZN", "2022-06-30") == pytest.approx(0.015)
+    note = figure.layout.annotations[-1].text
+    assert note == ("no quarter with capex, dividends, buybacks and debt flows all tagged: META")
+
+
+def test_commitments_and_backlog_against_cash_and_capex(figures):
+    figure = figures["commitments"]
+    # Amazon 10-K 0001018724-25-000004 at 2024-12-31: RPO 177,000; leases not yet commenced
+    # 61,627; cash and marketable securities 101,202; capex 2024 82,999
+    assert bars_at(figure, "backlog (RPO)", "AMZN", "2024-12-31") == pytest.approx(177.0)
+    assert bars_at(figure, "leases signed, not yet commenced", "AMZN",
+                   "2024-12-31") == pytest.approx(61.627)
+    assert bars_at(figure, "cash and securities", "AMZN", "2024-12-31") == pytest.approx(101.202)
+    assert bars_at(figure, "capex, trailing four quarters", "AMZN",
+                   "2024-12-31") == pytest.approx(82.999)
+    # Meta's 34,120 "mostly data centers"; Oracle RPO 99,100 at 2024-08-31; NVIDIA purchase
+    # obligations 45,079 at 2025-01-26
+    assert bars_at(figure, "leases signed, not yet commenced", "META",
+                   "2024-12-31") == pytest.approx(34.12)
+    assert bars_at(figure, "backlog (RPO)", "ORCL", "2024-08-31") == pytest.approx(99.1)
+    assert bars_at(figure, "purchase obligations", "NVDA", "2025-01-26") == pytest.approx(45.079)
+    assert figure.layout.annotations[-1].text == "no backlog or commitment tagged: MSFT"
+
+
+def test_depreciation_wave_against_reported_depreciation(figures):
+    figure = figures["depreciation-wave"]
+    # Alphabet 2025-Q4, servers over 3 years: the capex of 2023-Q1..2025-Q4 (6,289 + 6,888 +
+    # 8,055 + 11,019 + 12,012 + 13,186 + 13,061 + 14,276 + 17,197 + 22,446 + 23,953 + 27,851
+    # = 176,233) / 12 quarters
+    assert bars_at(figure, "servers_3y depreciation", "GOOGL",
+                   "2025-12-31") == pytest.approx(176_233 / 12 / 1000)
+    # company policy: four years for capex before 2023, six from 2023 (10-K
+    # 0001652044-24-000022): shorter lives depreciate faster, so it lies below the three-year line
+    policy = bars_at(figure, "company_policy depreciation", "GOOGL", "2025-12-31")
+    assert 0 < policy < bars_at(figure, "servers_3y depreciation", "GOOGL", "2025-12-31")
+    # reported depreciation 2025-Q4: FY 21,136 (10-K 0001652044-26-000018) - nine months
+    # 15,096 (10-Q 0001652044-25-000091)
+    assert bars_at(figure, "reported D&A", "GOOGL", "2025-12-31") == pytest.approx(6.040)
+    assert figure.layout.annotations[-1].text == (
+        "capex history shorter than every useful life (no wave): AMZN, META, MSFT, ORCL")
 
 
 def test_each_section_names_its_marts_and_sources(snapshot_run):

@@ -132,11 +132,11 @@ def test_monetization_annual_uses_ten_k_capex(marts):
     assert required == pytest.approx(float(dc) * 2 / (1 - 0.5))
 
 
-def _runway(cash, capex, ocf, returns, capex_growth, horizon):
+def _runway(cash, capex, ocf, returns, capex_growth, horizon, headroom=0.0):
     total = cash
     for quarter in range(1, horizon + 1):
         total += ocf - capex * (1 + capex_growth) ** quarter - returns
-        if total < 0:
+        if total + headroom < 0:
             return quarter
     return None
 
@@ -149,18 +149,25 @@ def test_funding_runway_scenario_arithmetic_on_real_figures(marts, ticker, fisca
         select scenario, cash_and_securities_usd, capex_usd, operating_cash_flow_usd,
                dividends_usd, share_repurchases_usd, capex_yoy_pct, capex_quarterly_growth,
                runway_horizon_quarters, runway_quarters, runway_status,
-               free_cash_flow_usd, free_cash_flow_after_returns_usd
+               free_cash_flow_usd, free_cash_flow_after_returns_usd, debt_usd,
+               leverage_limit_debt_to_operating_cash_flow, debt_headroom_usd
         from fct_funding_runway
         where ticker = ? and fiscal_year = ? and fiscal_quarter = ?
         order by scenario""", [ticker, fiscal_year, fiscal_quarter]).fetchall()
-    assert [r[0] for r in rows] == ["capex_flat", "capex_trailing_growth_cloud_stalls"]
+    assert [r[0] for r in rows] == ["capex_flat", "capex_trailing_growth_cloud_stalls",
+                                    "capex_trailing_growth_debt_funded"]
     for (scenario, cash, capex, ocf, dividends, buybacks, yoy, growth, horizon, runway, status,
-         fcf, fcf_after) in rows:
+         fcf, fcf_after, debt, limit, headroom) in rows:
         cash, capex, ocf = float(cash), float(capex), float(ocf)
         returns = float(dividends) + float(buybacks)
         expected_growth = 0.0 if scenario == "capex_flat" else (1 + yoy / 100) ** 0.25 - 1
         assert growth == pytest.approx(expected_growth)
-        assert runway == _runway(cash, capex, ocf, returns, expected_growth, horizon)
+        # the debt-funded scenario may borrow up to limit x annualised OCF, less the debt it has
+        expected_headroom = (max(float(limit) * 4 * ocf - float(debt), 0.0)
+                             if scenario.endswith("_debt_funded") else 0.0)
+        assert float(headroom) == pytest.approx(expected_headroom)
+        assert runway == _runway(cash, capex, ocf, returns, expected_growth, horizon,
+                                 expected_headroom)
         assert status == ("runs_out" if runway else "beyond_horizon")
         assert float(fcf) == pytest.approx(ocf - capex)
         assert float(fcf_after) == pytest.approx(ocf - capex - returns)

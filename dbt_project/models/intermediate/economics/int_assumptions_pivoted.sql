@@ -18,6 +18,8 @@ final as (
         max(case when assumption = 'end_user_margin' then value end) as end_user_margin,
         max(case when assumption = 'runway_horizon_quarters' then value end)
             as runway_horizon_quarters,
+        max(case when assumption = 'leverage_limit_debt_to_operating_cash_flow' then value end)
+            as leverage_limit_debt_to_operating_cash_flow,
         max(as_of) as assumptions_as_of
     from assumptions
 )

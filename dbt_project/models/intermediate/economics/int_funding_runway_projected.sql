@@ -1,7 +1,10 @@
 -- For each company quarter and scenario, project cash quarter by quarter:
 -- cash_k = cash_0 + sum_{j<=k} (ocf_j - capex_j - returns_j), with capex_j = capex_0 x (1+g)^j,
 -- ocf_j = ocf_0 x (1+h)^j and returns_j = returns_0 x m (g, h, m from the scenario seed rows).
--- The runway is the first quarter whose projected cash is below zero. Every row carries its
+-- The runway is the first quarter whose projected cash is below zero; a scenario with
+-- new_debt_allowed may first borrow up to the leverage limit (assumption
+-- leverage_limit_debt_to_operating_cash_flow x annualised base OCF, less the debt it has):
+-- it runs out when projected cash + that headroom is below zero. Every row carries its
 -- base quarter (int_sec_financials_pivoted), so fct_funding_runway is a projection of it.
 with
 
@@ -24,6 +27,7 @@ scenarios as (
             as ocf_quarterly_growth,
         max(case when assumption = 'shareholder_returns_multiple' then value end)
             as shareholder_returns_multiple,
+        coalesce(max(case when assumption = 'new_debt_allowed' then value end), 0) = 1 as new_debt_allowed,
         max(as_of) as scenario_as_of
     from assumptions
     where scenario != 'all'
@@ -61,6 +65,19 @@ bases as (
         scenarios.capex_growth_basis,
         scenarios.ocf_quarterly_growth,
         scenarios.shareholder_returns_multiple,
+        scenarios.new_debt_allowed,
+        global_assumptions.leverage_limit_debt_to_operating_cash_flow,
+        case
+            when not scenarios.new_debt_allowed then cast(0 as double)
+            when funding.debt_usd is not null and funding.operating_cash_flow_usd is not null
+                then greatest(
+                        global_assumptions.leverage_limit_debt_to_operating_cash_flow
+                        * 4
+                        * cast(funding.operating_cash_flow_usd as double)
+                        - cast(funding.debt_usd as double),
+                        0
+                    )
+        end as debt_headroom_usd,
         cast(global_assumptions.runway_horizon_quarters as integer) as runway_horizon_quarters,
         global_assumptions.assumptions_as_of,
         cast(funding.cash_and_securities_usd as double) as cash_0,
@@ -85,6 +102,8 @@ complete_bases as (
         and ocf_0 is not null
         and returns_0 is not null
         and capex_quarterly_growth is not null
+        -- greatest() skips nulls: a debt scenario needs the debt and the limit
+        and (not new_debt_allowed or (debt_usd is not null and leverage_limit_debt_to_operating_cash_flow is not null))
 ),
 
 projected as (
@@ -94,6 +113,7 @@ projected as (
         complete_bases.fiscal_quarter,
         complete_bases.scenario,
         offsets.quarter_offset,
+        complete_bases.debt_headroom_usd,
         complete_bases.cash_0
         + sum(
             complete_bases.ocf_0
@@ -128,7 +148,7 @@ summarised as (
         fiscal_year,
         fiscal_quarter,
         scenario,
-        min(case when projected_cash_usd < 0 then quarter_offset end) as runway_quarters,
+        min(case when projected_cash_usd + debt_headroom_usd < 0 then quarter_offset end) as runway_quarters,
         max(case when quarter_offset = horizon_offset then projected_cash_usd end) as cash_at_horizon_usd
     from projected
     group by ticker, fiscal_year, fiscal_quarter, scenario

@@ -12,7 +12,7 @@
 {%- set value_columns = ['cik', 'fiscal_year', 'metric', 'value_usd', 'accession_number', 'filed_date',
     'source', 'restated', 'period_start', 'period_end'] %}
 {%- set core_list = "('" ~ core_metrics | join("', '") ~ "')" %}
-{%- set annual_list = "('" ~ (core_metrics + lease_metrics) | join("', '") ~ "')" %}
+{%- set annual_list = "('" ~ flow_metrics | join("', '") ~ "')" %}
 {%- set sourced_list = "('" ~ sourced_metrics | join("', '") ~ "')" %}
 
 with
@@ -24,11 +24,7 @@ values_selected as (select * from {{ ref('int_sec_values_selected') }}),
 
 annual_values as (
     select * from values_selected
-    where
-        period_type = 'duration'
-        and duration_months = 12
-        and fiscal_quarter = 4
-        and metric in {{ annual_list }}
+    where {{ where_annual_value(annual_list) }}
 ),
 
 companies as (select * from {{ ref('companies') }}),

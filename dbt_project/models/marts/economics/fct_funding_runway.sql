@@ -12,9 +12,10 @@ final as (
         dividends_usd + share_repurchases_usd as shareholder_returns_usd,
         free_cash_flow_usd - dividends_usd - share_repurchases_usd as free_cash_flow_after_returns_usd,
         ocf_quarterly_growth as operating_cash_flow_quarterly_growth,
-        -- only where cash lasts: a trajectory that runs out can compound past any decimal
+        -- liquidity left (cash plus undrawn debt headroom), only where it lasts: a trajectory
+        -- that runs out can compound past any decimal
         case
-            when runway_status = 'beyond_horizon' then projected_cash_at_horizon_usd
+            when runway_status = 'beyond_horizon' then projected_cash_at_horizon_usd + debt_headroom_usd
         end as cash_at_horizon_usd
     from runway
 )
