@@ -36,7 +36,9 @@ def project(root: Path, reliability_test: str) -> Path:
 
 
 def test_unmarked_reliability_test_fails_the_suite(tmp_path):
-    root = project(tmp_path, MARKED + "\n\ndef test_unmarked():\n    assert True\n")
+    # the unmarked case fails if it ever runs: collection must refuse it before that
+    unmarked = '\n\ndef test_unmarked():\n    raise AssertionError("collection ran it")\n'
+    root = project(tmp_path, MARKED + unmarked)
     done = run_pytest(root)
     assert done.returncode == 4  # usage error: nothing runs
     assert "needs @pytest.mark.fault" in done.stderr
