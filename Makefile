@@ -46,11 +46,13 @@ run-live: $(STAMP)
 	$(BIN)/aicapex run --live
 
 # Both write docs/reliability.md, the fault ledger (tests/fault_ledger.py); a narrower run does not.
+# TEST_WORKERS pytest-xdist processes share the tests module by module (0: one process).
+TEST_WORKERS ?= 2
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 reliability: $(STAMP)
-	$(BIN)/python -m pytest -q -m fault
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope -m fault
 
 # The optional `spark` extra (dbt-spark[session], pyspark): only `make test-scale` installs it.
 $(SPARK_STAMP): $(STAMP)

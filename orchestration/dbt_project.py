@@ -7,6 +7,7 @@ is missing or older than any dbt source file.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import subprocess
 import sys
@@ -66,13 +67,28 @@ def build_vars(build_db: Path) -> str:
     return json.dumps({"build_db": str(build_db)})
 
 
+def _manifest_is_fresh(manifest: Path) -> bool:
+    return manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime()
+
+
 def ensure_manifest(build_db: Path | None = None) -> Path:
     """The manifest, parsed again when any dbt source file is newer. ``build_db`` should be the
     build's own: dbt keys partial parsing on the rendered profile, so parsing with another path
-    would make every ``dbt build`` parse the project again."""
+    would make every ``dbt build`` parse the project again. Processes that find it stale at the
+    same time (the UI and a run, test workers) parse one at a time: an ``flock`` on
+    ``target/.parse.lock``, and the manifest is checked again once the lock is held."""
     manifest = dbt_project.manifest_path
-    if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime():
+    if _manifest_is_fresh(manifest):
         return manifest
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with (manifest.parent / ".parse.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _manifest_is_fresh(manifest):
+            _parse(manifest, build_db)
+    return manifest
+
+
+def _parse(manifest: Path, build_db: Path | None) -> None:
     if build_db is None:
         from orchestration.resources import load_config
 
@@ -87,4 +103,3 @@ def ensure_manifest(build_db: Path | None = None) -> Path:
             f"dbt parse failed in {DBT_PROJECT_DIR} (exit {result.returncode}):\n"
             f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
         )
-    return manifest

@@ -10,6 +10,10 @@ or ``-m fault`` (``make reliability``), with no ``-k``, no test paths, no ``--lf
 left unrun (``-x``, Ctrl-C). Any other run leaves the file alone and says so, so that a partial
 run never shrinks the ledger. A test in ``tests/reliability/`` without the marker stops the run
 at collection.
+
+Under pytest-xdist (``make test`` runs ``-n 2``) the workers collect and run the tests: each
+worker sends the cases it collected to the controller (``workeroutput``), the controller sees
+every test's report, and only the controller writes the ledger.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -62,14 +66,28 @@ def unmarked_reliability_tests(items: list[pytest.Item], root: Path) -> list[str
             if item.path.is_relative_to(folder) and item.get_closest_marker(MARKER) is None]
 
 
+def outcome_after(outcome: str, report: pytest.TestReport) -> str:
+    """A case's outcome once ``report`` (setup, call or teardown) is in."""
+    if report.failed:
+        return "failed" if report.when == "call" else f"error ({report.when})"
+    if report.skipped and outcome == "not run":
+        return "skipped"
+    if report.when == "call" and report.passed and outcome == "not run":
+        return "passed"
+    return outcome
+
+
 class FaultLedger:
-    """The plugin's state for one session."""
+    """The plugin's state for one session (in an xdist worker: for its share of it)."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.root = Path(config.rootpath)
         self.cases: dict[str, Case] = {}
+        self.outcomes: dict[str, str] = {}
         self.deselected_faults = 0
+        self.worker = hasattr(config, "workerinput")
+        self.usage_error: str | None = None
 
     # --- collection --------------------------------------------------------------------------
 
@@ -77,10 +95,15 @@ class FaultLedger:
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         unmarked = unmarked_reliability_tests(items, self.root)
         if unmarked:
-            raise pytest.UsageError(
-                f"every test in {RELIABILITY_DIR}/ is a fault case and needs "
-                f"@pytest.mark.fault(kind=..., injected=..., expected=...); unmarked: "
-                + ", ".join(unmarked))
+            message = (f"every test in {RELIABILITY_DIR}/ is a fault case and needs "
+                       f"@pytest.mark.fault(kind=..., injected=..., expected=...); unmarked: "
+                       + ", ".join(unmarked))
+            if not self.worker:
+                raise pytest.UsageError(message)
+            # xdist swallows a worker's usage error: run nothing, let the controller say it
+            self.usage_error = message
+            items.clear()
+            return
         for item in items:
             case = case_of(item)
             if case is not None:
@@ -92,15 +115,18 @@ class FaultLedger:
     # --- outcomes ----------------------------------------------------------------------------
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        case = self.cases.get(report.nodeid)
-        if case is None:
-            return
-        if report.failed:
-            case.outcome = "failed" if report.when == "call" else f"error ({report.when})"
-        elif report.skipped and case.outcome == "not run":
-            case.outcome = "skipped"
-        elif report.when == "call" and report.passed and case.outcome == "not run":
-            case.outcome = "passed"
+        self.outcomes[report.nodeid] = outcome_after(
+            self.outcomes.get(report.nodeid, "not run"), report)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error) -> None:
+        """xdist controller: a worker is done; take the cases it collected."""
+        output = getattr(node, "workeroutput", {})
+        self.usage_error = self.usage_error or output.get("usage_error")
+        for fields in output.get("fault_cases", ()):
+            self.cases.setdefault(fields["nodeid"], Case(**fields))
+        self.deselected_faults = max(self.deselected_faults,
+                                     output.get("deselected_faults", 0))
 
     # --- the ledger --------------------------------------------------------------------------
 
@@ -130,13 +156,29 @@ class FaultLedger:
         return None
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if self.worker:
+            self.config.workeroutput["fault_cases"] = [asdict(c) for c in self.cases.values()]
+            self.config.workeroutput["deselected_faults"] = self.deselected_faults
+            self.config.workeroutput["usage_error"] = self.usage_error
+            self.skipped_reason = "an xdist worker: the controller writes it"
+            return
+        if self.usage_error:
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+            self.skipped_reason = "usage error"
+            return
+        for case in self.cases.values():
+            case.outcome = self.outcomes.get(case.nodeid, "not run")
         self.skipped_reason = self.partial_because(session, exitstatus)
         if self.skipped_reason is None:
             write_atomically(self.root / LEDGER, render(list(self.cases.values())))
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         reason = getattr(self, "skipped_reason", "session did not finish")
-        if reason is None:
+        if self.worker:
+            return
+        if self.usage_error:
+            terminalreporter.write_line(f"ERROR: {self.usage_error}", red=True)
+        elif reason is None:
             failed = sum(c.outcome != "passed" for c in self.cases.values())
             terminalreporter.write_line(
                 f"fault ledger: {LEDGER} written, {len(self.cases)} cases, {failed} not passing")

@@ -1,5 +1,6 @@
 """The fault-ledger plugin: an unmarked test in tests/reliability stops the run; a whole run
-writes docs/reliability.md atomically; a partial run leaves it alone."""
+writes docs/reliability.md atomically; a partial run leaves it alone. Each in one process and
+under pytest-xdist (``make test`` runs ``-n 2``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from orchestration.settings import PROJECT_ROOT
 
@@ -35,26 +38,33 @@ def project(root: Path, reliability_test: str) -> Path:
     return root
 
 
-def test_unmarked_reliability_test_fails_the_suite(tmp_path):
+WORKERS = pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "xdist"])
+
+
+@WORKERS
+def test_unmarked_reliability_test_fails_the_suite(tmp_path, workers):
     # the unmarked case fails if it ever runs: collection must refuse it before that
     unmarked = '\n\ndef test_unmarked():\n    raise AssertionError("collection ran it")\n'
     root = project(tmp_path, MARKED + unmarked)
-    done = run_pytest(root)
+    done = run_pytest(root, *workers)
     assert done.returncode == 4  # usage error: nothing runs
-    assert "needs @pytest.mark.fault" in done.stderr
-    assert "test_case.py::test_unmarked" in done.stderr
+    output = done.stdout + done.stderr
+    assert "needs @pytest.mark.fault" in output
+    assert "test_case.py::test_unmarked" in output
+    assert "collection ran it" not in output
     assert not (root / "docs" / "reliability.md").exists()
 
 
-def test_whole_run_writes_the_ledger_and_a_partial_run_does_not(tmp_path):
+@WORKERS
+def test_whole_run_writes_the_ledger_and_a_partial_run_does_not(tmp_path, workers):
     root = project(tmp_path, MARKED)
-    done = run_pytest(root)
+    done = run_pytest(root, *workers)
     assert done.returncode == 0, done.stdout + done.stderr
     ledger = (root / "docs" / "reliability.md").read_text()
     assert "**2 fault cases in 1 classes: 2 passed, 0 not passing.**" in ledger
     assert "| k | i 1 | e | `tests/reliability/test_case.py::test_marked[1]` | passed |" in ledger
     assert not list((root / "docs").glob(".*.tmp"))
 
-    partial = run_pytest(root, "-k", "test_marked and 1")
+    partial = run_pytest(root, *workers, "-k", "test_marked and 1")
     assert "not written (-k" in partial.stdout
     assert (root / "docs" / "reliability.md").read_text() == ledger
