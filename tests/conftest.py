@@ -3,29 +3,71 @@ plugin (``tests/fault_ledger.py``: ``@pytest.mark.fault`` cases -> ``docs/reliab
 
 from __future__ import annotations
 
+import fcntl
+import io
+import json
+from contextlib import redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
-from tests.pipeline import FIXTURES, run_main_job_on
+from orchestration.cli import execute_main_job
+from orchestration.settings import Settings
+from tests.pipeline import FIXTURES, pipeline_env, run_main_job_on
+from tests.snapshots import mirror_snapshot
 
 pytest_plugins = ("tests.fault_ledger",)
 
 
-@pytest.fixture(scope="session")
-def snapshot_instance() -> dg.DagsterInstance:
-    """The Dagster instance holding the event log of ``snapshot_run``."""
-    return dg.DagsterInstance.ephemeral()
+@dataclass(frozen=True)
+class CliRun:
+    """``aicapex run`` as a user runs it: its exit code and printout, and what it ran."""
+
+    exit_code: int
+    out: str
+    result: dg.ExecuteInProcessResult  # caught on its way out of ``execute_main_job``
+    settings: Settings
+    instance: dg.DagsterInstance  # of the run's own $DAGSTER_HOME
 
 
 @pytest.fixture(scope="session")
-def snapshot_run(tmp_path_factory, snapshot_instance):
-    """One full run of the main job from the recorded snapshot (shared by read-only tests)."""
+def snapshot_cli_run(tmp_path_factory) -> CliRun:
+    """One ``aicapex run`` from the recorded snapshot, in its own folders and $DAGSTER_HOME:
+    the CLI test reads its printout, the read-only tests its warehouse, marts and events."""
+    from orchestration import cli
+    from orchestration.runtime.instance import project_instance
+
     root = tmp_path_factory.mktemp("snapshot_run")
-    result, settings = run_main_job_on(root, FIXTURES, snapshot_instance)
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
-    return result, settings
+    results = []
+
+    def execute_and_keep(*args, **kwargs):
+        results.append(execute_main_job(*args, **kwargs))
+        return results[-1]
+
+    out = io.StringIO()
+    with pipeline_env(root, FIXTURES) as settings, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+        mp.setattr(cli, "execute_main_job", execute_and_keep)
+        with redirect_stdout(out):
+            code = cli.main(["run"])
+        instance = project_instance()
+    [result] = results
+    assert code == 0 and result.success, out.getvalue()[-3000:]
+    return CliRun(code, out.getvalue(), result, settings, instance)
+
+
+@pytest.fixture(scope="session")
+def snapshot_instance(snapshot_cli_run) -> dg.DagsterInstance:
+    """The Dagster instance holding the event log of ``snapshot_run``."""
+    return snapshot_cli_run.instance
+
+
+@pytest.fixture(scope="session")
+def snapshot_run(snapshot_cli_run):
+    """The result and settings of ``snapshot_cli_run`` (shared by read-only tests)."""
+    return snapshot_cli_run.result, snapshot_cli_run.settings
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +76,44 @@ def published_once(snapshot_run) -> Path:
     published warehouse copy it (``tests.pipeline.copy_run``) instead of running again."""
     _, settings = snapshot_run
     return settings.warehouse_dir.parent
+
+
+# The recorded snapshot without NVIDIA's company facts and without Amazon's Q2 2025 earnings
+# release (0001018724-25-000084): an older state of the world that the recorded one updates.
+OLDER_WORLD_LEAVES_OUT = {
+    "sec/companyfacts/CIK0001045810.json": None,
+    "sec/filings/sec-edgar-filings/AMZN/8-K/0001018724-25-000084": None,
+}
+
+
+@dataclass(frozen=True)
+class PublishedWorld:
+    root: Path  # warehouse/, landing/, reports/ of a finished, published run
+    run_id: str
+
+
+def _shared_temp(request, tmp_path_factory) -> Path:
+    """A temporary folder of this test session that every xdist worker of it shares."""
+    workerinput = getattr(request.config, "workerinput", None)
+    if workerinput is None:
+        return tmp_path_factory.getbasetemp()
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{workerinput['testrunuid']}"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+@pytest.fixture(scope="session")
+def older_world(request, tmp_path_factory) -> PublishedWorld:
+    """A published run of ``OLDER_WORLD_LEAVES_OUT``'s older snapshot, made once per test
+    session (the first xdist worker to ask makes it under a lock, the others wait and reuse
+    it). Tests copy it (``tests.pipeline.copy_run``) and bring it up to date."""
+    shared = _shared_temp(request, tmp_path_factory)
+    root, done = shared / "older_world", shared / "older_world.json"
+    with (shared / "older_world.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            snapshot = mirror_snapshot(FIXTURES, shared / "older_snapshot", OLDER_WORLD_LEAVES_OUT)
+            result, _ = run_main_job_on(root, snapshot, dg.DagsterInstance.ephemeral())
+            assert result.success, [e.message for e in result.all_events if e.is_failure]
+            done.write_text(json.dumps({"run_id": result.run_id}))
+    return PublishedWorld(root, json.loads(done.read_text())["run_id"])

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import re
 
-from orchestration.cli import main
 
-from .conftest import FIXTURES, pipeline_env
-
-
-def test_run_prints_one_screen_and_writes_the_full_log(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
-    with pipeline_env(tmp_path, FIXTURES) as settings:
-        assert main(["run"]) == 0
-    out = capsys.readouterr().out
+def test_run_prints_one_screen_and_writes_the_full_log(snapshot_cli_run):
+    # `aicapex run` from the recorded snapshot, in its own folders and $DAGSTER_HOME (the
+    # session's shared run: tests/conftest.py)
+    assert snapshot_cli_run.exit_code == 0
+    out, settings = snapshot_cli_run.out, snapshot_cli_run.settings
     lines = out.splitlines()
     assert len(lines) <= 40, out  # one screen: progress by stage, then the summary
     assert "=== aicapex run summary ===" in out and "status:     SUCCESS" in out

@@ -9,14 +9,8 @@ from orchestration.cli import main
 from orchestration.quality.gx import data_docs_index
 from orchestration.quality.ledger import read_ledger
 
-from ..snapshots import mirror_snapshot
+from ..pipeline import copy_run
 from .conftest import FIXTURES, pipeline_env, run_main_job
-
-
-def googl_only_snapshot(root):
-    """The recorded snapshot without NVIDIA's company facts (an older state of the world)."""
-    return mirror_snapshot(FIXTURES, root / "older-snapshot",
-                           {"sec/companyfacts/CIK0001045810.json": None})
 
 
 def _built(result) -> set[str]:
@@ -52,9 +46,9 @@ def test_rerun_with_nothing_new_leaves_the_published_file_alone(tmp_path):
     assert third_publish is not None and third_publish.unchanged and not third_publish.published
 
 
-def test_publish_swap_history_reader_and_rollback(tmp_path, capsys):
-    first, settings = run_main_job(tmp_path, googl_only_snapshot(tmp_path))
-    assert first.success
+def test_publish_swap_history_reader_and_rollback(tmp_path, capsys, older_world):
+    # published from the older snapshot (no NVIDIA company facts): GOOGL's only
+    settings = copy_run(older_world.root, tmp_path)
     first_bytes = settings.marts_db.read_bytes()
 
     # a reader holding a read-only connection across the next publish keeps its answers
@@ -76,7 +70,7 @@ def test_publish_swap_history_reader_and_rollback(tmp_path, capsys):
         blocking_failures = con.execute(
             "select count(*) from dq_results where run_id = ? and blocking and not passed",
             [second.run_id]).fetchone()
-    assert runs == {first.run_id, second.run_id}
+    assert runs == {older_world.run_id, second.run_id}
     assert kinds["dbt_test"] >= 60 and kinds["gx_expectation"] >= 25
     assert kinds["volume"] >= 3
     assert blocking_failures == (0,)

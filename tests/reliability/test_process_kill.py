@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import pytest
 
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, PROJECT_ROOT
 
-from ..snapshots import mirror_snapshot
+from ..pipeline import copy_run
 
 FIXTURES = DEFAULT_SNAPSHOT_DIR
 COMPANY_FACTS_TICKERS = (
@@ -66,22 +65,8 @@ def kill_when(root: Path, snapshot: Path, marker: str) -> str:
     return "".join(seen)
 
 
-def older_snapshot(root: Path) -> Path:
-    """The recorded snapshot without NVIDIA's company facts: a different, valid world."""
-    return mirror_snapshot(FIXTURES, root / "older-snapshot",
-                           {"sec/companyfacts/CIK0001045810.json": None})
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def baseline(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("baseline")
-    done = aicapex_run(root, older_snapshot(root))
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return root
 
 
 @pytest.mark.fault(
@@ -95,9 +80,8 @@ def baseline(tmp_path_factory) -> Path:
     ["companyfacts landed", "Running dbt command", "publishing: building a new"],
     ids=["during-extract", "during-dbt-build", "during-publish"],
 )
-def test_killed_run_leaves_old_or_new_and_next_run_completes(tmp_path, baseline, marker):
-    for folder in ("warehouse", "landing", "reports", "dagster_home", "older-snapshot"):
-        shutil.copytree(baseline / folder, tmp_path / folder, symlinks=True)
+def test_killed_run_leaves_old_or_new_and_next_run_completes(tmp_path, older_world, marker):
+    copy_run(older_world.root, tmp_path)  # published from a snapshot without NVIDIA's facts
     marts = tmp_path / "warehouse" / "marts.duckdb"
     old = digest(marts)
 
