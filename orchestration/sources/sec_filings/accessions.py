@@ -39,6 +39,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from unittest import mock
 
@@ -371,6 +372,9 @@ def download_live(
     client: PoliteClient | None = None, after: str | None = None,
     family: FormFamily = PERIODIC,
 ) -> None:
+    after = after or first_filing_date(settings, company)
+    if after > date.today().isoformat():
+        return  # a window that starts after today holds no filing yet (nothing to ask for)
     skip = landed_accessions(settings.landing_dir, company.ticker)
     client = client or sec_client(settings)
     if family.keep_listed is not None:
@@ -384,7 +388,6 @@ def download_live(
             return
     staging_parent = settings.landing_dir / ".staging"
     staging_parent.mkdir(parents=True, exist_ok=True)
-    after = after or first_filing_date(settings, company)
     with tempfile.TemporaryDirectory(dir=staging_parent) as staging:
         staging_dir = Path(staging)
         with routed_downloader(settings, company, staging_dir, client, after) as (downloader,
