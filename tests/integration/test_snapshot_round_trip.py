@@ -112,12 +112,16 @@ def test_a_recorded_snapshot_replays_as_the_fixtures_it_was_recorded_from(
     # the filings the fixtures do not hold answered 404: named, the rest recorded (partial)
     assert code == EXIT_PARTIAL, out
     assert out.startswith(f"snapshot PARTIAL in {recorded}")
-    failed = [line for line in out.splitlines() if line.startswith("failed alone:")]
-    assert len(failed) == 2 and all("NVDA" in line for line in failed), out
-    for line, source in zip(sorted(failed), ("filings", "releases"), strict=True):
-        assert f"sec/{source}: NVDA:" in line
-        assert all(accession in line for accession in NOT_HELD[source]), line
-    assert "no data:      sec/companyfacts" not in out  # NVIDIA's company facts were served
+    failed = sorted(line for line in out.splitlines() if line.startswith("failed alone:"))
+    assert [line.split(" HTTP 404")[0].split("https:")[0] for line in failed] == [
+        "failed alone: sec/filings: NVDA: ", "failed alone: sec/releases: NVDA: "], out
+    assert "no data:" not in out  # NVIDIA's company facts were served
+    recording = [json.loads(line) for line in
+                 (recorded / "landing_log.jsonl").read_text().splitlines()]
+    for source, accessions in NOT_HELD.items():
+        named = " ".join(e["detail"] for e in recording
+                         if (e["source"], e["status"]) == (source, "failed"))
+        assert all(f"/{a}.txt: HTTP 404" in named for a in accessions), named
 
     # the recorded layout is the snapshot layout (DESIGN "Snapshot layout")
     files = data_files(recorded)

@@ -86,6 +86,7 @@ def test_an_sec_company_down_fails_alone(tmp_path, snapshot_instance, published_
     nvda_facts = COMPANY_FACTS.url(nvda.cik)
     nvda_rows = _count(settings.marts_db, "select count(*) from fct_ai_capex "
                                           "where ticker = 'NVDA'")
+    published = _count(settings.marts_db, "select count(*) from publish_log")
 
     with LiveWeb(sec_routes(FIXTURES, [meta, nvda]),
                  down=[nvda_facts, SUBMISSIONS.url(nvda.cik)]) as web, \
@@ -105,8 +106,9 @@ def test_an_sec_company_down_fails_alone(tmp_path, snapshot_instance, published_
 
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     report = build_run_report(instance, result.run_id, config.get())
-    assert report.outcome == "PARTIAL"
+    assert report.outcome == "PARTIAL" and report.published
     assert exit_status(report.success, report.stale_sources) == EXIT_PARTIAL
+    assert _count(settings.marts_db, "select count(*) from publish_log") == published + 1
     stale = {note.split(": NVDA: ")[0]: note for note in report.stale_sources}
     assert sorted(stale) == ["sec/companyfacts", "sec/filings", "sec/releases",
                              "sec/submissions"], report.stale_sources

@@ -33,6 +33,7 @@ that sec-edgar-downloader writes (``full-submission.txt``, ``primary-document.ht
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import re
 import shutil
@@ -393,12 +394,14 @@ def download_live(
         with routed_downloader(settings, company, staging_dir, client, after) as (downloader,
                                                                                  shim):
             counts = {}
+            printed = io.StringIO()  # the downloader prints what it skips; the shim records it
             for form in family.forms:
                 try:
-                    counts[form] = downloader.get(
-                        form, company.ticker, download_details=True, after=after,
-                        accession_numbers_to_skip=skip,
-                    )
+                    with contextlib.redirect_stdout(printed):
+                        counts[form] = downloader.get(
+                            form, company.ticker, download_details=True, after=after,
+                            accession_numbers_to_skip=skip,
+                        )
                 except FetchError as exc:  # the filing index itself failed
                     result.failed.append(f"{form} index: {exc}")
                     _log(settings, company, f"sec-edgar-downloader {form}", "failed", str(exc),
@@ -422,7 +425,8 @@ def download_live(
         for form, count in counts.items():
             if count != present[form]:
                 result.failed.append(
-                    f"{form}: the downloader reported {count} filing(s), {present[form]} on disk")
+                    f"{form}: the downloader reported {count} filing(s), {present[form]} on disk"
+                    f" ({printed.getvalue().strip()[:500] or 'it printed nothing'})")
         for failure in shim.failures:
             if not any(failure in f for f in result.failed):
                 result.failed.append(failure)
