@@ -9,10 +9,13 @@ live URL to the bytes to answer; a URL in ``down`` answers HTTP 500 forever; any
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
+
+import pytest
 
 from orchestration.sources import eia, epoch, gpu
 from orchestration.sources.sec_company_facts.api import COMPANY_FACTS, SUBMISSIONS
@@ -160,3 +163,16 @@ class LiveWeb(LoopbackServer):
 
     def requested(self, url: str) -> int:
         return self.requests.count(_key(url))
+
+
+@contextmanager
+def live_mode(web: LiveWeb, **variables: str) -> Iterator[None]:
+    """The pipeline in live mode against ``web`` (two attempts per request, no backoff), with
+    ``variables`` (``AICAPEX_*`` names) on top; enter it after ``pipeline_env``."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in {"AICAPEX_MODE": "live", "AICAPEX_LIVE_BASE_URL": web.url,
+                            "AICAPEX_SEC_USER_AGENT": "aicapex tests test@example.com",
+                            "AICAPEX_HTTP_MAX_ATTEMPTS": "2",
+                            "AICAPEX_HTTP_BACKOFF_SECONDS": "0", **variables}.items():
+            mp.setenv(name, value)
+        yield

@@ -3,7 +3,7 @@ server that answers as SEC, EIA and the price sources would, from the recorded f
 
 One company (NVIDIA) and a narrow filings window (fiscal 2026: filed from 2025-02-01) keep the
 recording small. The replay is the extract and raw-load steps of ``run --snapshot DIR`` (the
-configuration its flags make, the main job's own assets): the raw rows it gives are compared with
+configuration its flags make, the pipeline's own assets): the raw rows it gives are compared with
 those of the recorded fixtures replayed directly (``published_once``), whose published figures
 they therefore reproduce; a full second build would cost a minute of CI for nothing more.
 """
@@ -16,16 +16,13 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pytest
 
 from orchestration.cli import EXIT_PARTIAL, build_parser, config_from_args, main
-from orchestration.definitions import MAIN_JOB, defs
-from orchestration.runtime.launch import run_tags
 from orchestration.sources.sec_filings.accessions import MANIFEST
 from orchestration.universe import company_by_ticker, load_universe
-from tests.live_web import LiveWeb, eia_api_routes, price_routes, sec_routes
+from tests.live_web import LiveWeb, eia_api_routes, live_mode, price_routes, sec_routes
 
-from ..pipeline import FIXTURES, pipeline_env
+from ..pipeline import FIXTURES, extract_and_load, pipeline_env
 
 NVDA = company_by_ticker("NVDA")
 EIA_KEY = "eia-test-key-5f3c9a"
@@ -51,30 +48,21 @@ def record(root: Path, target: Path, capsys) -> tuple[int, str]:
     routes = price_routes(FIXTURES) | eia_api_routes(FIXTURES, EIA_KEY) | sec_routes(FIXTURES,
                                                                                      [NVDA])
     with LiveWeb(routes) as web, pipeline_env(root, FIXTURES), \
-            pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AICAPEX_LIVE_BASE_URL", web.url)
-        mp.setenv("AICAPEX_SEC_USER_AGENT", "aicapex tests test@example.com")
-        mp.setenv("AICAPEX_EIA_API_KEY", EIA_KEY)
-        mp.setenv("AICAPEX_HTTP_MAX_ATTEMPTS", "2")
-        mp.setenv("AICAPEX_HTTP_BACKOFF_SECONDS", "0")
-        mp.setenv("AICAPEX_SEC_FILINGS_FROM_FISCAL_YEAR", "2026")
+            live_mode(web, AICAPEX_EIA_API_KEY=EIA_KEY,
+                      AICAPEX_SEC_FILINGS_FROM_FISCAL_YEAR="2026"):
         code = main(["snapshot", "record", str(target), "--company", "NVDA"])
         assert not [r for r in web.requests if "-submissions-" in r]  # pages before 2025
     return code, capsys.readouterr().out
 
 
 def replay(root: Path, snapshot: Path, instance: dg.DagsterInstance):
-    """The extract and raw-load steps of ``aicapex run --snapshot <snapshot>``."""
+    """The steps of ``aicapex run --snapshot <snapshot>`` before dbt: its configuration, every
+    company's extract and every raw load."""
     with pipeline_env(root, FIXTURES):
         config = config_from_args(build_parser().parse_args(["run", "--snapshot",
                                                              str(snapshot)]))
-        job = defs.resolve_job_def(MAIN_JOB)
-        keys = [k for k in job.asset_layer.executable_asset_keys
-                if k.path[0] in {"sec", "energy", "gpu", "other", "raw"}]
-        result = job.execute_in_process(
-            instance=instance, asset_selection=keys, resources={"settings": config},
-            tags=run_tags([c.ticker for c in load_universe()]), raise_on_error=False)
-    return result, config.get()
+        tickers = [c.ticker for c in load_universe()]
+        return extract_and_load(config, instance, tickers), config.get()
 
 
 def rows(db: Path, sql: str) -> list[tuple]:

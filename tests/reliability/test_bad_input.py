@@ -11,11 +11,13 @@ import duckdb
 import pytest
 
 from orchestration.report import build_run_report
+from orchestration.resources import load_config
 from orchestration.sources.base import STALE_KEY
 from orchestration.sources.sec_company_facts import COMPANY_FACTS_SOURCE
+from orchestration.universe import load_universe
 from tests.unit.support import snapshot_settings
 
-from ..pipeline import FIXTURES, copy_run, pipeline_env, run_main_job_on
+from ..pipeline import FIXTURES, copy_run, extract_and_load, pipeline_env, run_main_job_on
 from ..snapshots import mirror_snapshot
 
 NVDA_FACTS = "sec/companyfacts/CIK0001045810.json"
@@ -73,29 +75,31 @@ def test_rejected_document_is_quarantined_named_and_fails_alone(tmp_path, body, 
 
 @pytest.mark.fault(
     kind="bad input",
-    injected="NVDA company facts replaced in the snapshot by invalid JSON; full run",
-    expected=("run PARTIAL naming source, company, reason and file; the others published; "
-              "NVDA's published rows unchanged (its last good data)"),
+    injected=("NVDA company facts replaced in the snapshot by invalid JSON; every extract and raw "
+              "load over a published run"),
+    expected=("run PARTIAL naming source, company, reason and file; the raw loads run; NVDA's "
+              "raw facts unchanged (its last good data, what the next build publishes)"),
 )
 def test_rejected_document_blocks_nothing_old(tmp_path, published_once):
     settings = copy_run(published_once, tmp_path)
-    nvda = "select * from fct_ai_capex where ticker = 'NVDA' order by all"
-    with duckdb.connect(str(settings.marts_db), read_only=True) as con:
-        before = con.execute(nvda).fetchall()
+    nvda = "select * exclude (source_file) from raw.sec_company_facts where cik = 1045810"
+    with duckdb.connect(str(settings.build_db), read_only=True) as con:
+        before = con.execute(f"{nvda} order by all").fetchall()
     body, reason = BAD_DOCUMENTS[0]
     instance = dg.DagsterInstance.ephemeral()
 
-    run, _ = run_main_job_on(tmp_path, snapshot_with(tmp_path, NVDA_FACTS, body), instance)
+    with pipeline_env(tmp_path, snapshot_with(tmp_path, NVDA_FACTS, body)):
+        config = load_config()
+        run = extract_and_load(config, instance, [c.ticker for c in load_universe()])
+        report = build_run_report(instance, run.run_id, config.get())
 
-    assert run.success  # the other companies and sources go on
-    with pipeline_env(tmp_path, FIXTURES):
-        report = build_run_report(instance, run.run_id, settings)
-    assert report.outcome == "PARTIAL" and report.published
+    assert run.success  # the other companies and sources go on, to the raw loads
+    assert report.outcome == "PARTIAL"
     [stale] = report.stale_sources
     assert stale.startswith("sec/companyfacts: NVDA: ") and reason in stale
     assert NVDA_FACTS in stale
-    with duckdb.connect(str(settings.marts_db), read_only=True) as con:
-        assert con.execute(nvda).fetchall() == before
+    with duckdb.connect(str(settings.build_db), read_only=True) as con:
+        assert con.execute(f"{nvda} order by all").fetchall() == before
 
 
 @pytest.mark.fault(
