@@ -145,12 +145,14 @@ def test_a_recorded_snapshot_replays_as_the_fixtures_it_was_recorded_from(
         assert replayed and replayed == rows(fixtures_build, sql), sql
     capex_fy2025 = """
         select value from raw.sec_filing_facts
-        where accession_number = '0001045810-25-000023' and dimensions = '{}'
+        where accession_number = '0001045810-25-000023' and dimension_count = 0
           and concept = 'PaymentsToAcquireProductiveAssets'
           and period_start = '2024-01-29' and period_end = '2025-01-26'
     """
     assert rows(settings.build_db, capex_fy2025) == [(3_236_000_000,)]
     published = rows(fixtures_marts, """
-        select capex_usd from fct_ai_capex_annual where ticker = 'NVDA' and fiscal_year = 2025
-    """)
-    assert published == [(3_236_000_000,)]
+        select fiscal_year, capex_usd, source_accession from fct_ai_capex_annual
+        where ticker = 'NVDA' and fiscal_year in (2025, 2026) order by fiscal_year
+    """)  # company facts: the FY2026 10-K's figures (PROVENANCE-api "Capex check")
+    assert published == [(2025, 3_236_000_000, "0001045810-26-000021"),
+                         (2026, 6_042_000_000, "0001045810-26-000021")]

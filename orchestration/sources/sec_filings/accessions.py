@@ -402,7 +402,7 @@ def download_live(
                             form, company.ticker, download_details=True, after=after,
                             accession_numbers_to_skip=skip,
                         )
-                except FetchError as exc:  # the filing index itself failed
+                except (FetchError, ValueError) as exc:  # the filing index failed, or is not JSON
                     result.failed.append(f"{form} index: {exc}")
                     _log(settings, company, f"sec-edgar-downloader {form}", "failed", str(exc),
                          family)
