@@ -35,6 +35,35 @@ def test_finance_lease_principal_and_debt_flows_2024(marts):
     assert (issued, repaid, net) == (Decimal(0), Decimal(9_182 * M), Decimal(-9_100 * M))
 
 
+def test_debt_lines_tagged_on_other_concepts(marts):
+    # ORCL Q1 FY2025 (10-Q 0000950170-24-104905): "Proceeds from issuances of term loan credit
+    # agreements" 5,627 on ProceedsFromLongTermLinesOfCredit; repaid 7,630; commercial paper -396
+    issued, net = one(
+        marts,
+        "select debt_issued_usd, net_debt_issued_usd from fct_capex_funding "
+        "where ticker = 'ORCL' and fiscal_year = 2025 and fiscal_quarter = 1", [])
+    assert (issued, net) == (Decimal(5_627 * M), Decimal((5_627 - 7_630 - 396) * M))
+    # AMZN 2020 (10-K 0001018724-23-000004): short-term debt on its extensions, 6,796 - 6,177
+    short_net, net = one(
+        marts,
+        "select short_term_debt_net_change_usd, net_debt_issued_usd from fct_capex_funding_annual "
+        "where ticker = 'AMZN' and fiscal_year = 2020", [])
+    assert short_net == Decimal((6_796 - 6_177) * M)
+    assert net == Decimal((10_525 - 1_553 + 6_796 - 6_177) * M)
+
+
+def test_uncovered_quarters_name_every_missing_input(marts):
+    # Meta's 10-Q tags six-month buybacks and debt only; its other quarters are earnings releases
+    # (capex and operating cash flow read): no Meta quarter is covered, each says what it lacks
+    reasons = dict(marts.execute(
+        "select period_end::varchar, coverage_missing_reason from fct_capex_funding "
+        "where ticker = 'META'").fetchall())
+    assert reasons and all(reason is not None for reason in reasons.values())
+    assert reasons["2023-06-30"] == "not reported for the period: buybacks, debt issued or repaid"
+    assert reasons["2024-12-31"] == (
+        "not reported for the period: dividends, buybacks, debt issued or repaid")
+
+
 def test_coverage_adds_up(marts):
     rows = marts.execute(
         "select uses_usd, covered_by_operating_cash_usd + covered_by_new_debt_usd"
