@@ -132,6 +132,38 @@ def test_depreciation_wave_needs_full_history(marts):
     assert reasons == [(True,)]
 
 
+def test_depreciation_wave_per_fiscal_year(marts):
+    def year(ticker, fiscal_year, scenario, columns):
+        return one(marts, f"select {columns} from fct_depreciation_wave_annual "
+                          "where ticker = ? and fiscal_year = ? and scenario = ?",
+                   [ticker, fiscal_year, scenario])
+    # the annual reports' twelve-month values: Alphabet FY2023 (10-K 0001652044-24-000022)
+    # depreciation -3,900, net income +3,000, depreciation of property and equipment 11,946;
+    # Amazon FY2024 (10-K 0001018724-25-000004) -3,200 / +2,500, D&A 52,795
+    assert year("GOOGL", 2023, "company_policy",
+                "useful_life_depreciation_effect_usd, useful_life_net_income_effect_usd,"
+                " useful_life_effect_accession, reported_depreciation_amortization_usd") == (
+        Decimal(-3_900 * M), Decimal(3_000 * M), "0001652044-24-000022", Decimal(11_946 * M))
+    assert year("AMZN", 2024, "company_policy",
+                "useful_life_depreciation_effect_usd, useful_life_net_income_effect_usd,"
+                " reported_depreciation_amortization_usd") == (
+        Decimal(-3_200 * M), Decimal(2_500 * M), Decimal(52_795 * M))
+    # a year's wave is its four quarters summed; next year's commitment is the fourth quarter's
+    total, committed = year("GOOGL", 2024, "servers_4y",
+                            "scenario_depreciation_usd, committed_depreciation_next_4q_usd")
+    quarters = marts.execute(
+        "select fiscal_quarter, scenario_depreciation_usd, committed_depreciation_next_4q_usd "
+        "from fct_depreciation_wave where ticker = 'GOOGL' and fiscal_year = 2024 "
+        "and scenario = 'servers_4y' order by fiscal_quarter").fetchall()
+    assert [q for q, _, _ in quarters] == [1, 2, 3, 4]
+    assert abs(total - sum(d for _, d, _ in quarters)) < 1
+    assert committed == quarters[-1][2]
+    # Amazon's recorded quarters never cover a life: every year is null with the reason
+    (reason,) = year("AMZN", 2024, "servers_3y", "wave_missing_reason")
+    assert reason == ("capex history shorter than the useful life: "
+                      "0 of the year's 4 quarters have it")
+
+
 def test_debt_funded_runway_lasts_at_least_as_long(marts):
     rows = marts.execute(
         "select d.runway_quarters, s.runway_quarters from fct_funding_runway d "

@@ -78,14 +78,7 @@ with_history as (
 final as (
     select
         period_grain,
-        ticker,
-        cik,
-        fiscal_year,
-        fiscal_quarter,
-        period_start,
-        period_end,
-        calendar_year,
-        calendar_quarter,
+        {{ company_period_columns() }},
         operating_cash_flow_usd,
         capex_usd,
         capex_incl_finance_leases_usd,
