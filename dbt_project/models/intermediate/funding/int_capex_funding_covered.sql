@@ -6,7 +6,8 @@
 -- Net debt issued = long-term issued - repaid + short-term/commercial paper net (a gross pair
 -- where no net line is tagged); a debt line the quarter does not tag counts as 0 only when
 -- another debt line of the quarter is tagged (the statement prints a dash), otherwise the
--- coverage is null; coverage_missing_reason names every input the period lacks. TTM figures need four contiguous reported quarters.
+-- coverage is null; coverage_missing_reason names every input the period lacks. TTM figures
+-- need four contiguous reported quarters.
 with
 
 flows as (
