@@ -161,7 +161,7 @@ def test_depreciation_wave_per_fiscal_year(marts):
     # Amazon's recorded quarters never cover a life: every year is null with the reason
     (reason,) = year("AMZN", 2024, "servers_3y", "wave_missing_reason")
     assert reason == ("capex history shorter than the useful life: "
-                      "0 of the year's 4 quarters have it")
+                      "0 of 4 quarters in the year complete")
 
 
 def test_debt_funded_runway_lasts_at_least_as_long(marts):

@@ -215,7 +215,7 @@ year_waves as (
             when coalesce(year_totals.complete_quarters, 0) < 4
                 then 'capex history shorter than the useful life: '
                     || cast(coalesce(year_totals.complete_quarters, 0) as {{ dbt.type_string() }})
-                    || ' of the year''s 4 quarters have it'
+                    || ' of 4 quarters in the year complete'
         end as wave_missing_reason,
         years.source,
         years.source_accession,
