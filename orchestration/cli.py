@@ -183,6 +183,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Regenerate the analyst page from the published marts and the latest run's results."""
+    from orchestration.query import is_whole_database
     from orchestration.report.analyst import write_analyst_page
     from orchestration.report.run import RunReport
 
@@ -200,6 +201,9 @@ def cmd_report(args: argparse.Namespace) -> int:
                   f" {check.failing_rows[:200]}")
     if not settings.marts_db.is_file():
         print(f"nothing published yet at {settings.marts_db}: the charts are notes until then")
+    elif not is_whole_database(settings.marts_db):
+        print(f"{settings.marts_db} is damaged: the charts are notes until `aicapex rollback` "
+              "restores the last good version (or the next `aicapex run` publishes a new one)")
     path = write_analyst_page(settings.reports_dir, report, settings.marts_db)
     print(f"analyst report: {path}")
     if path.with_name("quality.html").is_file():

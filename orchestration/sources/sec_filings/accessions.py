@@ -480,6 +480,7 @@ def read_landed_filing(ticker: str, form: str, folder: Path) -> LandedFiling:
     accession = validate_accession(folder.name)
     full = folder / "full-submission.txt"
     filed_date = None
+    document: Path | None = None
     try:
         if full.is_file():
             with full.open("rb") as fh:  # the header is at the top; the bundle can be large
@@ -495,11 +496,17 @@ def read_landed_filing(ticker: str, form: str, folder: Path) -> LandedFiling:
                 if not full.is_file():
                     raise
         if filing is None and full.is_file():
+            document = full
             filed_date, filing, name = xbrl_from_full_submission(full.read_bytes())
             document = folder / f"full-submission.txt#{name}" if name else None
         if filing is None:
             return LandedFiling(ticker, form, accession, None, None, filed_date, None,
                                 "no XBRL document (instance, inline XBRL or full submission)")
+        if not filing.facts:
+            raise XbrlError("no numeric fact (ix:nonFraction or item with a unitRef)")
     except (XbrlError, OSError) as exc:
-        return LandedFiling(ticker, form, accession, None, None, filed_date, None, str(exc))
+        # the file and what in it: "<folder>/x_htm.xml: fact us-gaap:Revenues has no unitRef"
+        where = document if document is not None else folder
+        return LandedFiling(ticker, form, accession, None, None, filed_date, None,
+                            f"{where}: {exc}")
     return LandedFiling(ticker, form, accession, filing.cik, str(document), filed_date, filing)
