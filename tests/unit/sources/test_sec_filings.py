@@ -181,10 +181,14 @@ class FakeSec:
         return httpx.Response(404)
 
 
-def live_client(settings, fake: FakeSec):
+def sec_client_with(settings, handler):
     from orchestration.sources.http import sec_client
 
-    return sec_client(settings, transport=httpx.MockTransport(fake))
+    return sec_client(settings, transport=httpx.MockTransport(handler))
+
+
+def live_client(settings, fake: FakeSec):
+    return sec_client_with(settings, fake)
 
 
 @pytest.fixture
@@ -359,3 +363,21 @@ def test_a_window_that_starts_after_today_asks_for_nothing(tmp_path, no_ticker_d
     result = extract_filings(settings, google, client=live_client(settings, fake))
     assert result.landed == [] and not result.failed  # the downloader refused the dates
     assert fake.requests == []
+
+
+def test_a_filing_index_that_is_not_json_fails_its_company_not_the_extract(
+        tmp_path, no_ticker_download):
+    settings = live_settings(tmp_path)
+    fake = FakeSec()
+
+    def html_index(request: httpx.Request) -> httpx.Response:
+        if str(request.url).startswith("https://data.sec.gov/submissions/"):
+            fake.requests.append(request)
+            return httpx.Response(200, content=b"<html>Service temporarily unavailable</html>")
+        return fake(request)
+
+    client = sec_client_with(settings, html_index)
+    result = extract_filings(settings, MSFT, client=client)
+    assert result.landed == []
+    assert [f.split(":")[0] for f in result.failed] == ["10-K index", "10-Q index"]
+    assert all("Expecting value" in f for f in result.failed), result.failed
