@@ -8,7 +8,9 @@ query, and an answer mixing two versions breaks that equation. Publishes call
 ``orchestration.publish.publish`` on a copy of a built warehouse (no pipeline runs).
 
 ``python -m bench.load [--warehouse DIR]`` (after ``make run``) measures 8 readers against 20
-publishes and writes its section of ``bench/results.md``; ``make bench`` runs it too.
+publishes and writes its section of ``bench/results.md``; ``make bench`` runs it too. The
+README's figure (between ``<!-- readers-under-load -->`` markers) is written from that section
+at the same time, and a unit test checks that the two agree, so the README cannot drift.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import contextlib
 import io
 import multiprocessing
+import re
 import shutil
 import tempfile
 import time
@@ -28,7 +31,13 @@ import duckdb
 from bench.common import PROJECT_ROOT, percentile
 
 RESULTS = PROJECT_ROOT / "bench" / "results.md"
+README = PROJECT_ROOT / "README.md"
 SECTION = "## Readers under load"
+README_FIGURE = re.compile(r"(<!-- readers-under-load -->)(.*?)(<!-- /readers-under-load -->)",
+                           re.S)
+_SETUP = re.compile(r"(\d+) reader processes ran .*? while (\d+) publishes swapped", re.S)
+_ROW = re.compile(r"^\| (\d+) \| (\d+) \| (\d+) of (\d+) \| \d+ \| ([\d.]+) \| ([\d.]+) \|$",
+                  re.M)
 VERSION_SQL = ("select (select count(*) from publish_log) as version, "
                "(select count(*) from fct_ai_capex) as capex_rows")
 
@@ -153,6 +162,29 @@ def replace_section(text: str, lines: list[str]) -> str:
     return head.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" + tail
 
 
+def readme_figure(results: str) -> str:
+    """The README's readers-under-load figure, from the section of ``results.md``."""
+    section = results.partition(SECTION)[2]
+    setup, row = _SETUP.search(section), _ROW.search(section)
+    if setup is None or row is None:
+        raise ValueError(f"{RESULTS.name} has no readers-under-load figures: run `make bench`")
+    queries, errors, whole, answered = (int(g) for g in row.groups()[:4])
+    p50, p99 = (float(g) for g in row.groups()[4:])
+    versions = ("every answer from one whole version" if whole == answered
+                else f"{whole:,} of {answered:,} answers from one whole version")
+    return (f"{setup[1]} processes running `aicapex query` in a loop while {setup[2]} "
+            f"publishes swap the file: {queries:,} queries, **{errors} reader errors, "
+            f"{versions}** (the `publish_log` row count is the version stamp), "
+            f"p50 {p50:.0f} ms / p99 {p99:.0f} ms")
+
+
+def with_readme_figure(readme: str, results: str) -> str:
+    """``readme`` with the figure between its markers written from ``results``."""
+    if README_FIGURE.search(readme) is None:
+        raise ValueError("README.md has no <!-- readers-under-load --> markers")
+    return README_FIGURE.sub(lambda m: m[1] + readme_figure(results) + m[3], readme)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", default=str(PROJECT_ROOT / "warehouse"),
@@ -167,8 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="aicapex-load-") as tmp:
         result = run(warehouse, Path(tmp), args.readers, args.publishes)
     output = Path(args.output)
-    output.write_text(replace_section(output.read_text(encoding="utf-8"), section(result)),
-                      encoding="utf-8")
+    results = replace_section(output.read_text(encoding="utf-8"), section(result))
+    output.write_text(results, encoding="utf-8")
+    if output.resolve() == RESULTS.resolve():  # the published figures: the README states them
+        README.write_text(with_readme_figure(README.read_text(encoding="utf-8"), results),
+                          encoding="utf-8")
     print("\n".join(section(result)))
     return 0 if not result.errors and not result.mixed else 1
 

@@ -25,11 +25,14 @@ if TYPE_CHECKING:
     from orchestration.resources import AicapexConfig
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_PARTIAL = 0, 1, 2, 3, 4
+# why a company has no data from a source, by mode (a live source answered HTTP 404)
+NO_DATA = {"snapshot": "not in this snapshot", "live": "the source has none: HTTP 404"}
 
 
 def exit_status(success: bool, stale: list[str]) -> int:
-    """0 success; 4 partial: the run succeeded, but a source failed alone and its last good data
-    was used (README "Exit codes"); 1 the run failed."""
+    """0 success; 4 partial: the run succeeded, but a source (a price document, or one
+    company's SEC data) failed alone and its last good data was used (README "Exit codes");
+    1 the run failed."""
     if not success:
         return EXIT_FAILED
     return EXIT_PARTIAL if stale else EXIT_OK
@@ -95,7 +98,7 @@ def print_summary(report, settings: Settings, path: Path) -> None:
     else:
         print(f"published:  no - {settings.marts_db} was left untouched")
     for source, tickers in report.missing_companies.items():
-        print(f"no data:    {source}: {', '.join(tickers)} (not in this snapshot)")
+        print(f"no data:    {source}: {', '.join(tickers)} ({NO_DATA.get(report.mode, '')})")
     for error in report.errors:
         print(f"error:      {error.splitlines()[0][:300]}")
     print(f"report:     {path}")
@@ -140,12 +143,12 @@ def cmd_snapshot_record(args: argparse.Namespace) -> int:
     config = load_config(mode="live", landing_dir=str(target))
     config.get().require_live_user_agent()
     from orchestration.automation import RECORD_JOB
+    from orchestration.report.run import missing_companies, stale_sources
     from orchestration.runtime.instance import project_instance
-    from orchestration.runtime.launch import execute_job, run_tags
+    from orchestration.runtime.launch import execute_job, run_tags, select_companies
     from orchestration.universe import load_universe
 
-    tickers = [c.ticker for c in load_universe()]
-    from orchestration.report.run import stale_sources
+    tickers = select_companies([c.ticker for c in load_universe()], args.company)
 
     instance = project_instance()
     result = execute_job(RECORD_JOB, config, instance, tags=run_tags(tickers))
@@ -154,6 +157,8 @@ def cmd_snapshot_record(args: argparse.Namespace) -> int:
     print(f"snapshot {verdict} in {target} (landing log: {target / 'landing_log.jsonl'})")
     for note in stale:
         print(f"failed alone: {note[:300]}")
+    for source, names in missing_companies(instance, result.run_id).items():
+        print(f"no data:      {source}: {', '.join(names)} ({NO_DATA['live']})")
     return exit_status(result.success, stale)
 
 
@@ -178,6 +183,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Regenerate the analyst page from the published marts and the latest run's results."""
+    from orchestration.query import is_whole_database
     from orchestration.report.analyst import write_analyst_page
     from orchestration.report.run import RunReport
 
@@ -195,6 +201,9 @@ def cmd_report(args: argparse.Namespace) -> int:
                   f" {check.failing_rows[:200]}")
     if not settings.marts_db.is_file():
         print(f"nothing published yet at {settings.marts_db}: the charts are notes until then")
+    elif not is_whole_database(settings.marts_db):
+        print(f"{settings.marts_db} is damaged: the charts are notes until `aicapex rollback` "
+              "restores the last good version (or the next `aicapex run` publishes a new one)")
     path = write_analyst_page(settings.reports_dir, report, settings.marts_db)
     print(f"analyst report: {path}")
     if path.with_name("quality.html").is_file():
@@ -251,6 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     record = snapshot_sub.add_parser(
         "record", help="download every source live into DIR (needs AICAPEX_SEC_USER_AGENT)")
     record.add_argument("directory", metavar="DIR")
+    record.add_argument("--company", action="append", metavar="TICKER",
+                        help="record only these companies' SEC data (repeatable, contiguous in "
+                             "the universe order; default: every company); prices always")
     record.set_defaults(func=cmd_snapshot_record)
 
     back = sub.add_parser("rollback", help="restore the previous published marts.duckdb")

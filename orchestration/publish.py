@@ -2,7 +2,9 @@
 
 Readers open ``marts.duckdb`` read-only; ``os.replace`` swaps the whole file at once, so a
 reader sees the previous version or the new one, never a half-written publish. The replaced
-file is kept in ``history/`` (the last N) for rollback, and each mart is exported as Parquet.
+file is kept in ``history/`` (the last N) for rollback, and each mart is exported as Parquet:
+written from the new file before the swap (a full disk fails the publish with nothing swapped
+in) and renamed over the previous export right after it.
 
 The published file also carries the data-quality history (``dq_results``, ``publish_log``):
 those tables belong to the run ledger (``orchestration.quality.ledger``), which writes them into
@@ -144,14 +146,39 @@ def _check_schema(tmp: Path, previous: dict[str, list[str]]) -> None:
                 )
 
 
-def _export_parquet(settings: Settings) -> None:
-    settings.parquet_dir.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(settings.marts_db), read_only=True) as con:
-        for table in published_mart_names():
-            final = settings.parquet_dir / f"{table}.parquet"
-            tmp = settings.parquet_dir / f".{table}.{uuid.uuid4().hex}.parquet"
-            con.execute(f"copy (select * from {table}) to '{tmp}' (format parquet)")
-            os.replace(tmp, final)
+def _write_parquet(marts_db: Path, parquet_dir: Path) -> list[tuple[Path, Path]]:
+    """Each mart of ``marts_db`` written as a temporary Parquet file beside its final name;
+    returns (temporary, final) pairs for ``_swap_parquet``. All or nothing: on an error (a full
+    disk) every temporary is removed, the final files are untouched, and the error names the
+    table and the folder."""
+    parquet_dir.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[Path, Path]] = []
+    try:
+        with duckdb.connect(str(marts_db), read_only=True) as con:
+            for table in published_mart_names():
+                tmp = parquet_dir / f".{table}.{uuid.uuid4().hex}.parquet"
+                written.append((tmp, parquet_dir / f"{table}.parquet"))
+                con.execute(f"copy (select * from {table}) to '{tmp}' (format parquet)")
+    except (duckdb.Error, OSError) as exc:
+        _discard(written)
+        failed = written[-1][1].name if written else str(parquet_dir)
+        raise PublishError(
+            f"Parquet export to {parquet_dir} failed at {failed}: {str(exc).splitlines()[0]}; "
+            f"nothing was swapped in (marts.duckdb and the Parquet files are the previous "
+            f"version): free space and run again") from exc
+    return written
+
+
+def _discard(written: list[tuple[Path, Path]]) -> None:
+    """Remove exported files not swapped in (none are left after ``_swap_parquet``)."""
+    for tmp, _ in written:
+        tmp.unlink(missing_ok=True)
+
+
+def _swap_parquet(written: list[tuple[Path, Path]]) -> None:
+    """Rename the exported files over the previous ones (renames need no free space)."""
+    for tmp, final in written:
+        os.replace(tmp, final)
 
 
 def copy_atomically(source: Path, target: Path) -> None:
@@ -203,6 +230,8 @@ def publish(settings: Settings, ledger: RunLedger) -> PublishResult:
     published_at = now.isoformat(timespec="seconds")
     for leftover in settings.warehouse_dir.glob(".marts-*.duckdb*"):
         leftover.unlink()  # from a publish that was killed: never the published file
+    for leftover in settings.parquet_dir.glob(".*.parquet"):
+        leftover.unlink()  # an export of a killed publish, never swapped in
     marts = published_mart_names()
     same = unchanged_counts(settings)
     if same is not None:
@@ -210,18 +239,21 @@ def publish(settings: Settings, ledger: RunLedger) -> PublishResult:
                              tables=marts, build_database=str(settings.build_db))
     tmp = settings.warehouse_dir / f".marts-{uuid.uuid4().hex}.duckdb"
     previous = last_good_published(settings)
+    exported: list[tuple[Path, Path]] = []
     try:
         counts = _build_new_file(settings, tmp, ledger, published_at, previous)
         _check_schema(tmp, _previous_columns(previous))
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
+        exported = _write_parquet(tmp, settings.parquet_dir)
         kept_as = _keep_replaced(settings, now.strftime("%Y%m%dT%H%M%S%f"))
         os.replace(tmp, settings.marts_db)
+        _swap_parquet(exported)
     finally:
+        _discard(exported)
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
     _prune_history(settings)
-    _export_parquet(settings)
     return PublishResult(settings.marts_db, counts, kept_as, published_at, tables=marts,
                          build_database=str(settings.build_db))
 
@@ -241,10 +273,14 @@ def rollback(settings: Settings) -> Path:
     if not versions:
         raise PublishError(f"no previous version to roll back to in {settings.history_dir}")
     restore = versions[0]
-    if settings.marts_db.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        copy_atomically(settings.marts_db, settings.history_dir / "rolled_back" /
-                        f"marts-{stamp}.duckdb")
-    os.replace(restore, settings.marts_db)
-    _export_parquet(settings)
+    exported = _write_parquet(restore, settings.parquet_dir)
+    try:
+        if settings.marts_db.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            copy_atomically(settings.marts_db, settings.history_dir / "rolled_back" /
+                            f"marts-{stamp}.duckdb")
+        os.replace(restore, settings.marts_db)
+        _swap_parquet(exported)
+    finally:
+        _discard(exported)
     return restore

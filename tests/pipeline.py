@@ -43,6 +43,18 @@ def run_main_job_on(root: Path, snapshot: Path, instance, force: bool = False,
     return result, settings
 
 
+def extract_and_load(config, instance: dg.DagsterInstance, tickers: list[str],
+                     selection: dg.AssetSelection | None = None) -> dg.ExecuteInProcessResult:
+    """The steps of a run before dbt: every extract asset (``tickers``: the partition range of
+    the SEC ones) and every raw load, or those of ``selection``; no build, gate or publish."""
+    from orchestration.assets.ingest import ingest_assets
+    from orchestration.runtime.launch import run_tags
+
+    return dg.materialize(ingest_assets(), selection=selection, instance=instance,
+                          resources={"settings": config}, tags=run_tags(tickers),
+                          raise_on_error=False)
+
+
 RUN_FOLDERS = ("warehouse", "landing", "reports")
 
 

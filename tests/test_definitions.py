@@ -12,7 +12,7 @@ MARTS = ["dim_company", "dim_concept_resolution", "fct_ai_capex", "fct_ai_capex_
          "fct_ai_monetization", "fct_ai_monetization_annual", "fct_cloud_segment_revenue",
          "fct_cloud_segment_revenue_annual", "fct_funding_runway", "fct_gpu_economics",
          "fct_capex_funding", "fct_capex_funding_annual", "fct_commitments",
-         "fct_depreciation_wave"]
+         "fct_depreciation_wave", "fct_depreciation_wave_annual"]
 
 
 @pytest.fixture(scope="module")

@@ -73,3 +73,14 @@
         {{ calendar_year(relation ~ '.period_start', relation ~ '.period_end') }} as calendar_year,
         {{ calendar_quarter(relation ~ '.period_start', relation ~ '.period_end') }} as calendar_quarter
 {%- endmacro %}
+
+{#- The company and period columns a funding row starts with (int_capex_funding_covered,
+    int_depreciation_wave_projected): one list, so the two marts label periods alike;
+    `relation` qualifies them where a join makes a name ambiguous. -#}
+{% macro company_period_columns(relation=none) -%}
+    {%- set prefix = relation ~ '.' if relation else '' -%}
+    {%- for column in ['ticker', 'cik', 'fiscal_year', 'fiscal_quarter', 'period_start', 'period_end',
+                       'calendar_year', 'calendar_quarter'] -%}
+        {{ prefix }}{{ column }}{{ ',\n        ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

@@ -39,3 +39,21 @@ from (
 ) as flagged
 where filing_rank = 1
 {% endmacro %}
+
+{#- select_latest_values per series, then one row per company, metric and period: the first by
+    `period_order` (int_sec_values_selected: the concept resolution priority; dimensional facts:
+    the member). -#}
+{% macro select_latest_per_period(values_relation, partition_by, order_by, period_order) %}
+select *
+from (
+    select
+        *,
+        row_number() over (
+            partition by cik, metric, period_start, period_end order by {{ period_order }}
+        ) as period_rank
+    from (
+        {{ select_latest_values(values_relation, partition_by, order_by) | indent(8) }}
+    ) as latest
+) as ranked
+where period_rank = 1
+{% endmacro %}

@@ -19,7 +19,7 @@ from plotly.offline import get_plotlyjs
 
 from orchestration.landing import atomic_write
 from orchestration.quality.gx import data_docs_index
-from orchestration.query import connect_published, is_whole_database
+from orchestration.query import DamagedDatabase, connect_published
 from orchestration.report.charts import CHARTS, Chart
 from orchestration.report.html import esc, sources_table, stale_list, table
 from orchestration.report.run import RunReport
@@ -38,9 +38,10 @@ table{border-collapse:collapse;margin-bottom:1em}.fail{background:#fde2e2}
 a{color:inherit;text-decoration:none}}"""
 
 
-def _frames(con: duckdb.DuckDBPyConnection | None,
-            chart: Chart) -> tuple[list[pd.DataFrame], list[str]]:
-    """The chart's frames, and the marts that are missing or empty (then the frames are moot)."""
+def _frames(con: duckdb.DuckDBPyConnection | None, chart: Chart,
+            absent: str = "not published yet") -> tuple[list[pd.DataFrame], list[str]]:
+    """The chart's frames, and the marts that are missing or empty (then the frames are moot);
+    ``absent`` says why a mart cannot be read when there is no connection."""
     frames, missing = [], []
     for mart, sql in chart.queries.items():
         try:
@@ -51,7 +52,7 @@ def _frames(con: duckdb.DuckDBPyConnection | None,
             missing.append(f"{mart} ({str(exc).splitlines()[0]})")
             continue
         if frame is None:
-            missing.append(f"{mart} (not published yet)")
+            missing.append(f"{mart} ({absent})")
         elif frame.empty:
             missing.append(f"{mart} (no rows)")
         else:
@@ -59,8 +60,9 @@ def _frames(con: duckdb.DuckDBPyConnection | None,
     return frames, missing
 
 
-def chart_section(con: duckdb.DuckDBPyConnection | None, chart: Chart) -> str:
-    frames, missing = _frames(con, chart)
+def chart_section(con: duckdb.DuckDBPyConnection | None, chart: Chart,
+                  absent: str = "not published yet") -> str:
+    frames, missing = _frames(con, chart, absent)
     if missing:
         body = (f"<p class='missing'>No chart yet: {esc(', '.join(missing))}. It appears after "
                 "the first publish that contains the mart.</p>")
@@ -71,6 +73,17 @@ def chart_section(con: duckdb.DuckDBPyConnection | None, chart: Chart) -> str:
             f"<h2>{esc(chart.title)}</h2>{body}<p class='note'>{esc(chart.note)}</p>"
             f"<p class='source'>Mart: <code>{esc(', '.join(chart.marts))}</code>. "
             f"Sources: {esc(chart.sources)}.</p></section>")
+
+
+def _open_published(marts_db: Path) -> tuple[duckdb.DuckDBPyConnection | None, str | None]:
+    """A read-only connection to the published file (None when there is none), or the
+    damage ``aicapex query`` would report (truncated or overwritten: how to restore it)."""
+    if not marts_db.is_file():
+        return None, None
+    try:
+        return connect_published(marts_db), None
+    except DamagedDatabase as exc:
+        return None, str(exc)
 
 
 def _last_publish(con: duckdb.DuckDBPyConnection | None) -> str:
@@ -110,10 +123,11 @@ def _quality_summary(report: RunReport | None, data_docs: str | None) -> str:
 
 
 def render_page(marts_db: Path, report: RunReport | None, data_docs: str | None) -> str:
-    con = connect_published(marts_db) if is_whole_database(marts_db) else None
+    con, damage = _open_published(marts_db)
+    absent = "the published file is damaged" if damage else "not published yet"
     try:
         published = _last_publish(con)
-        sections = "".join(chart_section(con, chart) for chart in CHARTS)
+        sections = "".join(chart_section(con, chart, absent) for chart in CHARTS)
     finally:
         if con is not None:
             con.close()
@@ -121,6 +135,10 @@ def render_page(marts_db: Path, report: RunReport | None, data_docs: str | None)
     banner = (f"<p class='banner{' blocked' if blocked else ''}'>Latest run: marts "
               f"<b>{esc(report.verdict)}</b>. The charts show the published marts, "
               f"{published}.</p>" if report else f"<p class='banner'>Charts: {published}.</p>")
+    if damage is not None:
+        run = f"Latest run: marts <b>{esc(report.verdict)}</b>. " if report else ""
+        banner = (f"<p class='banner blocked'>{run}<b>The published file is damaged</b>: "
+                  f"{esc(damage)}. The charts are notes until it is restored.</p>")
     nav = " | ".join(f'<a href="#{c.key}">{esc(c.title)}</a>' for c in CHARTS)
     generated = datetime.now(UTC).isoformat(timespec="seconds")
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">

@@ -144,7 +144,7 @@ def _metadata_lists(instance, run_id: str, name: str) -> dict[str, list[str]]:
     return found
 
 
-def _missing_companies(instance, run_id: str) -> dict[str, list[str]]:
+def missing_companies(instance, run_id: str) -> dict[str, list[str]]:
     """Companies a source had no data for, from the ``missing`` metadata of materializations."""
     return _metadata_lists(instance, run_id, "missing")
 
@@ -201,7 +201,7 @@ def build_run_report(instance, run_id: str, settings: Settings) -> RunReport:
     return run_report(
         read_ledger(settings.reports_dir, run_id), settings, status,
         datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds") if started else "",
-        _missing_companies(instance, run_id) if run else {},
+        missing_companies(instance, run_id) if run else {},
         _errors(instance, run_id) if run else [],
         stale_sources(instance, run_id) if run else [],
     )

@@ -103,6 +103,9 @@ class Document:
     required: bool = False  # absent from the snapshot is an error, not ``missing``
     quarantine_invalid: bool = False  # keep a rejected body under ``_quarantine/``
     revalidate_landed: bool = True  # False: bytes already landed were validated then
+    # a live HTTP 404 means the source publishes no such document (``missing``, named), not
+    # that it is down (``failed``)
+    missing_when_not_found: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,10 @@ class Landed:
 def land_document(settings: Settings, doc: Document) -> Landed:
     """Land one document or fail: the one land-or-fail step of every source.
 
-    A document absent from a snapshot is recorded as ``missing`` (an error only when
-    ``required``). A failed download, an invalid body or a landing error is recorded as
-    ``failed`` and raised as ``SourceError`` (an invalid body kept in quarantine first when
-    the source asks for it).
+    A document absent from a snapshot (or, with ``missing_when_not_found``, answered HTTP 404
+    live) is recorded as ``missing`` (an error only when ``required``). A failed download, an
+    invalid body or a landing error is recorded as ``failed`` and raised as ``SourceError``
+    (an invalid body kept in quarantine first when the source asks for it).
     """
 
     def fail(where: str, message: str) -> SourceError:
@@ -127,11 +130,22 @@ def land_document(settings: Settings, doc: Document) -> Landed:
         append_log(settings.landing_log, record)
         return SourceError(f"{doc.label}: {message}", record)
 
+    def missing(where: str, detail: str, error: str) -> Landed:
+        record = LandingRecord(doc.source, doc.partition, redact(where), None, None, None,
+                               utc_now(), "missing", redact(detail))
+        append_log(settings.landing_log, record)
+        if doc.required:
+            raise SourceError(f"{doc.label}: {redact(error)}")
+        return Landed(record)
+
     if doc.fetch is not None:
         where = redact(doc.origin or doc.relative_path)
         try:
             body = doc.fetch()
         except FetchError as exc:
+            if doc.missing_when_not_found and exc.status == 404:
+                detail = f"not published by the source (HTTP 404 for {where})"
+                return missing(where, detail, detail)
             raise fail(where, str(exc)) from None  # the cause names the URL unredacted
     else:
         try:
@@ -141,12 +155,7 @@ def land_document(settings: Settings, doc: Document) -> Landed:
             raise fail(str(settings.snapshot_dir), str(exc)) from None
         where = str(path)
         if not path.is_file():
-            record = LandingRecord(doc.source, doc.partition, where, None, None, None,
-                                   utc_now(), "missing", "not in snapshot")
-            append_log(settings.landing_log, record)
-            if doc.required:
-                raise SourceError(f"{doc.label}: {path} is missing from the snapshot")
-            return Landed(record)
+            return missing(where, "not in snapshot", f"{path} is missing from the snapshot")
         body = path.read_bytes()
     summary = None
     if doc.revalidate_landed or not already_landed(settings.landing_dir, doc.relative_path,
@@ -188,18 +197,19 @@ def land_file(settings: Settings, source: str, relative_path: str, parse: Callab
         return exc.record
 
 
+def stale_note(name: str, error: str, kept: int, what: str = "landed file(s)") -> str:
+    """The line the run report shows for a source (or a company's part of one) that failed
+    alone: the error, and whether its earlier landed data is kept (stale) or there is none."""
+    tail = (f"its last good data ({kept} {what}) is kept and flagged stale" if kept
+            else "no earlier data for it")
+    return f"{name}: {error} - {tail}"
+
+
 def stale_notes(settings: Settings, records: Sequence[LandingRecord]) -> list[str]:
-    """One line per document that failed this time: the error, and whether the source's
-    earlier landed data is kept (stale) or there is none yet."""
-    notes = []
-    for record in records:
-        if record.status != "failed":
-            continue
-        kept = len(landed_files(settings.landing_dir, [record.source]))
-        tail = (f"its last good data ({kept} landed file(s)) is kept and flagged stale" if kept
-                else "no earlier data for it")
-        notes.append(f"{record.source}: {record.detail} - {tail}")
-    return notes
+    """One line per document that failed this time (``stale_note``)."""
+    return [stale_note(record.source, record.detail or "failed",
+                       len(landed_files(settings.landing_dir, [record.source])))
+            for record in records if record.status == "failed"]
 
 
 # --- what a source hands the asset factories ------------------------------------------------

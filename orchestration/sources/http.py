@@ -133,6 +133,7 @@ class PoliteClient:
         """
         check = validate or self.validate
         last_error = "no attempt made"
+        last_status: int | None = None
         with self._client() as client:
             for attempt in range(1, self.max_attempts + 1):
                 self.limiter.acquire()
@@ -147,19 +148,20 @@ class PoliteClient:
                         self.attempts_log.append(f"{url} 200")
                         return body
                     retry, last_error = _retryable(response)
+                    last_status = status
                     self.attempts_log.append(f"{url} {status}")
                     if not retry:
-                        raise FetchError(url, last_error, attempt)
+                        raise FetchError(url, last_error, attempt, status)
                     retry_after = _retry_after_seconds(response)
                 except (httpx.TimeoutException, httpx.TransportError) as exc:
-                    last_error = f"{type(exc).__name__}: {exc}"
+                    last_error, last_status = f"{type(exc).__name__}: {exc}", None
                     self.attempts_log.append(f"{url} {type(exc).__name__}")
                 except ValueError as exc:  # the body failed validation
-                    last_error = f"invalid body: {exc}"
+                    last_error, last_status = f"invalid body: {exc}", 200
                     self.attempts_log.append(f"{url} invalid-body")
                 if attempt < self.max_attempts:
                     self.sleep(self._backoff(attempt, retry_after))
-        raise FetchError(url, last_error, self.max_attempts)
+        raise FetchError(url, last_error, self.max_attempts, last_status)
 
 
 # --- the project's clients -----------------------------------------------------------------

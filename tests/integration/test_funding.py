@@ -35,6 +35,35 @@ def test_finance_lease_principal_and_debt_flows_2024(marts):
     assert (issued, repaid, net) == (Decimal(0), Decimal(9_182 * M), Decimal(-9_100 * M))
 
 
+def test_debt_lines_tagged_on_other_concepts(marts):
+    # ORCL Q1 FY2025 (10-Q 0000950170-24-104905): "Proceeds from issuances of term loan credit
+    # agreements" 5,627 on ProceedsFromLongTermLinesOfCredit; repaid 7,630; commercial paper -396
+    issued, net = one(
+        marts,
+        "select debt_issued_usd, net_debt_issued_usd from fct_capex_funding "
+        "where ticker = 'ORCL' and fiscal_year = 2025 and fiscal_quarter = 1", [])
+    assert (issued, net) == (Decimal(5_627 * M), Decimal((5_627 - 7_630 - 396) * M))
+    # AMZN 2020 (10-K 0001018724-23-000004): short-term debt on its extensions, 6,796 - 6,177
+    short_net, net = one(
+        marts,
+        "select short_term_debt_net_change_usd, net_debt_issued_usd from fct_capex_funding_annual "
+        "where ticker = 'AMZN' and fiscal_year = 2020", [])
+    assert short_net == Decimal((6_796 - 6_177) * M)
+    assert net == Decimal((10_525 - 1_553 + 6_796 - 6_177) * M)
+
+
+def test_uncovered_quarters_name_every_missing_input(marts):
+    # Meta's 10-Q tags six-month buybacks and debt only; its other quarters are earnings releases
+    # (capex and operating cash flow read): no Meta quarter is covered, each says what it lacks
+    reasons = dict(marts.execute(
+        "select period_end::varchar, coverage_missing_reason from fct_capex_funding "
+        "where ticker = 'META'").fetchall())
+    assert reasons and all(reason is not None for reason in reasons.values())
+    assert reasons["2023-06-30"] == "not reported for the period: buybacks, debt issued or repaid"
+    assert reasons["2024-12-31"] == (
+        "not reported for the period: dividends, buybacks, debt issued or repaid")
+
+
 def test_coverage_adds_up(marts):
     rows = marts.execute(
         "select uses_usd, covered_by_operating_cash_usd + covered_by_new_debt_usd"
@@ -101,6 +130,38 @@ def test_depreciation_wave_needs_full_history(marts):
         "select distinct wave_missing_reason is not null from fct_depreciation_wave "
         "where ticker = 'AMZN'").fetchall()
     assert reasons == [(True,)]
+
+
+def test_depreciation_wave_per_fiscal_year(marts):
+    def year(ticker, fiscal_year, scenario, columns):
+        return one(marts, f"select {columns} from fct_depreciation_wave_annual "
+                          "where ticker = ? and fiscal_year = ? and scenario = ?",
+                   [ticker, fiscal_year, scenario])
+    # the annual reports' twelve-month values: Alphabet FY2023 (10-K 0001652044-24-000022)
+    # depreciation -3,900, net income +3,000, depreciation of property and equipment 11,946;
+    # Amazon FY2024 (10-K 0001018724-25-000004) -3,200 / +2,500, D&A 52,795
+    assert year("GOOGL", 2023, "company_policy",
+                "useful_life_depreciation_effect_usd, useful_life_net_income_effect_usd,"
+                " useful_life_effect_accession, reported_depreciation_amortization_usd") == (
+        Decimal(-3_900 * M), Decimal(3_000 * M), "0001652044-24-000022", Decimal(11_946 * M))
+    assert year("AMZN", 2024, "company_policy",
+                "useful_life_depreciation_effect_usd, useful_life_net_income_effect_usd,"
+                " reported_depreciation_amortization_usd") == (
+        Decimal(-3_200 * M), Decimal(2_500 * M), Decimal(52_795 * M))
+    # a year's wave is its four quarters summed; next year's commitment is the fourth quarter's
+    total, committed = year("GOOGL", 2024, "servers_4y",
+                            "scenario_depreciation_usd, committed_depreciation_next_4q_usd")
+    quarters = marts.execute(
+        "select fiscal_quarter, scenario_depreciation_usd, committed_depreciation_next_4q_usd "
+        "from fct_depreciation_wave where ticker = 'GOOGL' and fiscal_year = 2024 "
+        "and scenario = 'servers_4y' order by fiscal_quarter").fetchall()
+    assert [q for q, _, _ in quarters] == [1, 2, 3, 4]
+    assert abs(total - sum(d for _, d, _ in quarters)) < 1
+    assert committed == quarters[-1][2]
+    # Amazon's recorded quarters never cover a life: every year is null with the reason
+    (reason,) = year("AMZN", 2024, "servers_3y", "wave_missing_reason")
+    assert reason == ("capex history shorter than the useful life: "
+                      "0 of 4 quarters in the year complete")
 
 
 def test_debt_funded_runway_lasts_at_least_as_long(marts):

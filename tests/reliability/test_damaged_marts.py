@@ -12,6 +12,7 @@ import pytest
 from orchestration.cli import EXIT_OK, EXIT_USAGE, main
 from orchestration.load_state import published_build, record_published
 from orchestration.publish import last_good_published
+from orchestration.report.charts import CHARTS
 
 from .published import digest, private_warehouse, publish_count, publish_new_version
 
@@ -88,3 +89,31 @@ def test_next_publish_replaces_a_damaged_file(damaged, capsys):
     assert len(list((settings.history_dir / "damaged").glob("marts-*.duckdb"))) == 1
     assert main(["rollback"]) == EXIT_OK  # to the last good version, not the damaged one
     assert publish_count(settings.marts_db) == versions
+
+
+@pytest.mark.fault(
+    kind="damaged published file",
+    injected="marts.duckdb {param} by hand (the case that still opens: its blocks are "
+             "missing), then `aicapex report` (the analyst page)",
+    expected="the page says the published file is damaged and names `aicapex rollback` (not "
+             "'nothing published'), every chart a note saying so; after the rollback the page "
+             "has its charts again",
+)
+@pytest.mark.parametrize("damaged", ["truncated"], indirect=True)  # the same check as query
+def test_analyst_page_names_the_damage(damaged, tmp_path, monkeypatch, capsys):
+    settings, _ = damaged
+    monkeypatch.setenv("AICAPEX_REPORTS_DIR", str(tmp_path / "reports"))
+    assert main(["report"]) == EXIT_OK
+    assert f"{settings.marts_db} is damaged" in capsys.readouterr().out
+    page = (tmp_path / "reports" / "latest" / "index.html").read_text(encoding="utf-8")
+    assert f"The published file is damaged</b>: {settings.marts_db} is damaged" in page
+    assert "`aicapex rollback` restores the last good version" in page
+    assert "nothing published" not in page and "not published yet" not in page
+    assert page.count("class='missing'") == len(CHARTS)  # every chart a note ...
+    assert "fct_ai_capex (the published file is damaged)" in page  # ... saying why
+    assert "Plotly.newPlot(" not in page
+
+    assert main(["rollback"]) == EXIT_OK
+    assert main(["report"]) == EXIT_OK
+    page = (tmp_path / "reports" / "latest" / "index.html").read_text(encoding="utf-8")
+    assert "is damaged" not in page and "Plotly.newPlot(" in page

@@ -7,12 +7,16 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import uuid
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from orchestration.config import settings_for
+from orchestration.dbt_project import published_mart_names
 from orchestration.landing import land
+from orchestration.publish import PublishError
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR
 from orchestration.sources.sec_company_facts import ExtractError, extract_sec_document
 from orchestration.sources.sec_company_facts.api import COMPANY_FACTS
@@ -116,3 +120,54 @@ def test_disk_full_while_publishing(tmp_path, published_once, monkeypatch, where
     assert not result.unchanged and digest(settings.marts_db) != before
     assert publish_count(settings.marts_db) == versions + 1
     assert digest(result.previous_kept_as) == before  # the old file, whole, kept for rollback
+
+
+FIXED = uuid.UUID(int=0x19)
+
+
+def parquet_rows(path: Path) -> int:
+    with duckdb.connect() as con:
+        row = con.execute(f"select count(*) from '{path}'").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@pytest.mark.fault(
+    kind="disk full",
+    injected="ENOSPC from the kernel while DuckDB writes the Parquet export of the third mart "
+             "(its temporary file is a symlink to /dev/full, planted when publish names its "
+             "temporaries: uuid4 patched)",
+    expected="PublishError naming the mart, the folder and 'No space left'; marts.duckdb and "
+             "every Parquet file are the previous version (hashes), no temporary left; the "
+             "next publish exports every mart, matching the new marts.duckdb",
+)
+def test_disk_full_while_exporting_parquet(tmp_path, published_once, monkeypatch):
+    settings = private_warehouse(published_once, tmp_path)
+    parquet = settings.parquet_dir
+    marts_before, exports_before = digest(settings.marts_db), files_under(parquet)
+    assert len(exports_before) == len(published_mart_names())
+    capex_rows = parquet_rows(parquet / "fct_ai_capex.parquet")
+    victim = published_mart_names()[2]
+    full = parquet / f".{victim}.{FIXED.hex}.parquet"
+
+    def fixed_uuid_over_a_full_disk() -> uuid.UUID:
+        if not full.is_symlink():  # planted once publish has removed stale temporaries
+            full.symlink_to("/dev/full")
+        return FIXED
+
+    with monkeypatch.context() as patch:
+        patch.setattr(uuid, "uuid4", fixed_uuid_over_a_full_disk)
+        with pytest.raises(PublishError, match=rf"Parquet export to {parquet} failed at "
+                                                rf"{victim}\.parquet: .*No space left on device"):
+            publish_new_version(settings, "disk-full-parquet")
+
+    assert digest(settings.marts_db) == marts_before
+    assert files_under(parquet) == exports_before
+    assert [p.name for p in parquet.iterdir() if p.name.startswith(".")] == []  # no temporary
+    assert list(settings.warehouse_dir.glob(".marts-*")) == []
+    result = publish_new_version(settings, "after-disk-full-parquet")
+    assert not result.unchanged and digest(settings.marts_db) != marts_before
+    assert sorted(files_under(parquet)) == sorted(exports_before)
+    for table in published_mart_names():
+        assert parquet_rows(parquet / f"{table}.parquet") == result.row_counts[table], table
+    assert result.row_counts["fct_ai_capex"] < capex_rows  # the new version, not the old

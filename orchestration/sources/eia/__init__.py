@@ -87,25 +87,36 @@ def _workbook_rows(body: bytes) -> tuple[dict, ...]:
         header = [next(rows, ()) for _ in range(3)]
         _check_861m_header(header)
         out = []
-        for row in rows:
+        for number, row in enumerate(rows, start=4):
             if not row or not isinstance(row[0], int | float) or row[1] is None:
                 continue  # the footnote row at the end
             year, month, state, status = int(row[0]), int(row[1]), str(row[2]), str(row[3])
-            for index, sector in enumerate(SECTOR_BANDS.values()):
+            for index, (band, sector) in enumerate(SECTOR_BANDS.items()):
                 base = 4 + 4 * index
-                revenue, sales, customers, price = row[base:base + 4]
+                revenue, sales, customers, price = (
+                    _cell(value, f"row {number} {band} {measure}")
+                    for value, measure in zip(row[base:base + 4], MEASURES, strict=True))
                 out.append({
                     "period": f"{year:04d}-{month:02d}", "frequency": "monthly",
                     "state": state, "sector": sector,
-                    "price_cents_per_kwh": _num(price), "sales_mwh": _num(sales),
-                    "revenue_usd": None if _num(revenue) is None else _num(revenue) * 1000,
-                    "customers": _num(customers), "status": status, "source": "eia861m",
+                    "price_cents_per_kwh": price, "sales_mwh": sales,
+                    "revenue_usd": None if revenue is None else revenue * 1000,
+                    "customers": customers, "status": status, "source": "eia861m",
                 })
         if not out:
             raise FormatError("sheet 'Monthly-States' has no data rows")
         return tuple(out)
     finally:
         book.close()
+
+
+def _cell(value, where: str) -> float | None:
+    """A workbook amount: a number (or a number stored as text); empty or EIA's "." is no
+    value; any other text is refused, never read as a missing value."""
+    number = _num(value)
+    if number is None and value not in (None, "", "."):
+        raise FormatError(f"Monthly-States {where} is not a number: {value!r}")
+    return number
 
 
 def _check_861m_header(header: list[tuple]) -> None:

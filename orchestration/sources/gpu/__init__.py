@@ -89,6 +89,14 @@ def _float(value, name: str, what: str) -> float | None:
         raise FormatError(f"{name}: {what} is not a number: {value!r}") from exc
 
 
+def _not_empty(rows: list[dict], name: str, what: str) -> list[dict]:
+    """A whole price document without one price is refused: the source changed its layout
+    (or lost its data), and an empty load would silently drop the source from the marts."""
+    if not rows:
+        raise FormatError(f"{name}: no {what}")
+    return rows
+
+
 def parse_ratecard_index(body: bytes, name: str = "backfill_ratecards.csv") -> list[dict]:
     """Monthly rental index (GIX-*) in $/GPU-hour; withheld months carry no value."""
     out = []
@@ -98,12 +106,16 @@ def parse_ratecard_index(body: bytes, name: str = "backfill_ratecards.csv") -> l
             raise FormatError(f"{name}: unknown index_code {item['index_code']!r}")
         if item["status"] != "published":
             continue
+        where = f"{item['period']} {item['index_code']} value"
+        value = _float(item["value"], name, where)
+        if value is None:
+            raise FormatError(f"{name}: {where} is empty although status is 'published'")
         out.append(_row(
             observed_at=f"{item['period']}-01T00:00:00+00:00", gpu_model=model,
             gpu_variant=item["index_code"], provider="us_rate_cards", price_type="rental_index",
-            usd_per_gpu_hour=_float(item["value"], name, f"{item['period']} value"),
+            usd_per_gpu_hour=value,
             source="gpu_price_index_backfill", source_file=name, source_url=GPU_URLS["ratecards"]))
-    return out
+    return _not_empty(out, name, "published index value")
 
 
 def parse_aws_price_series(body: bytes, name: str = "gpu_prices.csv") -> list[dict]:
@@ -121,7 +133,7 @@ def parse_aws_price_series(body: bytes, name: str = "gpu_prices.csv") -> list[di
             provider="aws", price_type="on_demand", usd_per_gpu_hour=price / gpus,
             instance_type=item["instance"], gpus_per_instance=gpus, region="us-east-1",
             source="aws_price_list", source_file=name, source_url=GPU_URLS["aws_series"]))
-    return out
+    return _not_empty(out, name, "row with a price_usd")
 
 
 def parse_aws_pricing_documents(body: bytes, name: str = "aws.json",
@@ -139,18 +151,24 @@ def parse_aws_pricing_documents(body: bytes, name: str = "aws.json",
                           f"{exc})") from exc
     out = []
     for location, offer in offers:
-        instance = offer.get("Instance Type")
+        if "Instance Type" not in offer:
+            raise FormatError(f"{name}: {location}: an offer has no field 'Instance Type' "
+                              f"(keys: {sorted(offer)})")
+        instance = offer["Instance Type"]
         if instance not in AWS_INSTANCES:
             continue
         model, gpus = AWS_INSTANCES[instance]
+        price = _float(offer.get("price"), name, f"{location} {instance} field 'price'")
+        if price is None:
+            raise FormatError(f"{name}: {location} {instance} has no field 'price' "
+                              f"(keys: {sorted(offer)})")
         out.append(_row(
             observed_at=observed_at, gpu_model=model, gpu_variant=instance, provider="aws",
-            price_type="on_demand",
-            usd_per_gpu_hour=_float(offer.get("price"), name, f"{instance} price") / gpus,
+            price_type="on_demand", usd_per_gpu_hour=price / gpus,
             instance_type=instance, gpus_per_instance=gpus, region=location,
             source="aws_pricing_page", source_file=name,
             source_url=AWS_PAGE_URL.format(location=quote(location))))
-    return out
+    return _not_empty(out, name, "GPU instance offer in any location")
 
 
 def parse_azure_retail_prices(body: bytes, name: str = "azure.json",
@@ -211,15 +229,16 @@ def parse_marketplace_summary(body: bytes, name: str = "summary.jsonl") -> list[
             raise FormatError(f"{name}: line {number} is not a marketplace summary ({exc})") \
                 from exc
         model = canonical_model(gpu_type)
-        if model is None or median is None:
+        price = _float(median, name, f"line {number} price_stats.median")
+        if model is None or price is None:
             continue
         out.append(_row(
             observed_at=stamp, gpu_model=model,
             gpu_variant=f"{gpu_type} {item.get('socket_type') or ''}".strip(),
             provider="primeintellect_marketplace", price_type="marketplace_median",
-            usd_per_gpu_hour=float(median), source="primeintellect_summary", source_file=name,
+            usd_per_gpu_hour=price, source="primeintellect_summary", source_file=name,
             source_url=GPU_URLS["primeintellect"].format(file=Path(name).name)))
-    return out
+    return _not_empty(out, name, "marketplace summary with a median")
 
 
 EPOCH_PRICE_COLUMNS = (
@@ -253,7 +272,7 @@ def parse_epoch_hardware_prices(body: bytes, name: str = "Hardware prices.csv") 
         if purchase is not None:
             out.append(_row(**common, provider=vendor if item["Vendor"] else "retail",
                             price_type="purchase", usd_per_gpu=purchase))
-    return out
+    return _not_empty(out, name, "GPU price row")
 
 
 def parse_user_prices(body: bytes, name: str = "user.csv") -> list[dict]:

@@ -20,6 +20,7 @@ from orchestration.landing import LandingRecord, landed_files
 from orchestration.load_state import landed_hashes
 from orchestration.settings import Settings
 from orchestration.sources.base import (
+    STALE_KEY,
     Document,
     Extracted,
     ExtractError,
@@ -28,6 +29,7 @@ from orchestration.sources.base import (
     PerCompanySecSource,
     RawTable,
     land_document,
+    stale_note,
 )
 from orchestration.sources.raw import SyncResult
 from orchestration.sources.sec_company_facts.api import (
@@ -64,9 +66,10 @@ def extract_sec_document(
 ) -> tuple[LandingRecord, dict | None]:
     """Land one document; return its landing record and a summary (None when missing).
 
-    A company absent from a snapshot is reported (status ``missing``), not an error.
-    Invalid content or a failed download is logged as ``failed`` and raised (``ExtractError``);
-    invalid content is kept under ``_quarantine/``.
+    A company absent from a snapshot, or one the SEC has no company facts for (HTTP 404), is
+    reported (status ``missing``), not an error. Invalid content or a failed download is
+    logged as ``failed`` and raised (``ExtractError``); invalid content is kept under
+    ``_quarantine/``.
     """
     validator = VALIDATORS[endpoint.name]
     fetch = origin = None
@@ -81,7 +84,7 @@ def extract_sec_document(
         relative_path=endpoint.relative_path(company.cik),
         validate=lambda body, _where: validator(body, company.cik),
         label=f"{company.ticker} {endpoint.name}", origin=origin, fetch=fetch,
-        quarantine_invalid=True))
+        quarantine_invalid=True, missing_when_not_found=endpoint.missing_when_not_found))
     return landed.record, landed.summary
 
 
@@ -105,29 +108,32 @@ class SecJsonSource(PerCompanySecSource):
 
     def extract(self, settings: Settings, partitions: Sequence[str] | None,
                 log: Log) -> Extracted:
+        """Land each company's document; a company that fails fails alone (its last landed
+        document stays, flagged stale in the run report) and one the SEC has none for (HTTP
+        404, or absent from a snapshot) is named as missing."""
         name = self.endpoint.name
-        landed, missing, failed = [], [], []
+        landed, missing, stale = [], [], []
         for ticker in partitions or []:
             try:
                 record, summary = extract_sec_document(settings, self.endpoint,
                                                        company_by_ticker(ticker))
             except ExtractError as exc:
-                log.error(str(exc))
-                failed.append(str(exc))
+                kept = sum(f.partition == ticker
+                           for f in landed_files(settings.landing_dir, [name]))
+                note = stale_note(ticker, exc.record.detail if exc.record else str(exc), kept)
+                log.warning(f"company failed alone: {name} {note}")
+                stale.append(note)
                 continue
             if summary is None:
-                log.warning(f"{ticker}: no {name} in {settings.snapshot_dir}")
+                log.warning(f"{ticker}: no {name} ({record.detail}: {record.origin})")
                 missing.append(ticker)
             else:
                 log.info(f"{ticker}: {name} {record.status} ({record.bytes:,} bytes, "
                          f"newest filing {summary['newest_filed']})")
                 landed.append(ticker)
-        if failed:
-            return Extracted(failure=f"{name} failed for {len(failed)} compan(y/ies): "
-                             + " | ".join(failed), errors=failed)
         return Extracted(metadata={"mode": settings.mode, "landed": ", ".join(landed),
                                    "missing": ", ".join(missing),
-                                   "missing_count": len(missing)})
+                                   "missing_count": len(missing), STALE_KEY: stale})
 
     def load(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> list[Loaded]:
         landed = landed_files(settings.landing_dir, self.log_sources)

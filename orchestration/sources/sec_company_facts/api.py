@@ -23,6 +23,10 @@ class InvalidPayload(FormatError):
 class SecEndpoint:
     name: str  # "companyfacts" | "submissions"
     url_template: str
+    # HTTP 404 means the SEC holds none for this CIK (a filer without XBRL financial data has
+    # no company facts): ``missing``, named. A submissions 404 is a CIK EDGAR does not know
+    # (a wrong ``companies.csv`` row): a failure.
+    missing_when_not_found: bool = False
 
     def relative_path(self, cik: int) -> str:
         return f"sec/{self.name}/CIK{cik:010d}.json"
@@ -31,7 +35,8 @@ class SecEndpoint:
         return host.rstrip("/") + self.url_template.format(cik10=f"{cik:010d}")
 
 
-COMPANY_FACTS = SecEndpoint("companyfacts", "/api/xbrl/companyfacts/CIK{cik10}.json")
+COMPANY_FACTS = SecEndpoint("companyfacts", "/api/xbrl/companyfacts/CIK{cik10}.json",
+                            missing_when_not_found=True)
 SUBMISSIONS = SecEndpoint("submissions", "/submissions/CIK{cik10}.json")
 
 

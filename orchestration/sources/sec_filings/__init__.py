@@ -18,9 +18,22 @@ from dataclasses import dataclass
 import duckdb
 
 from orchestration.settings import Settings
-from orchestration.sources.base import Extracted, Loaded, Log, PerCompanySecSource, RawTable
+from orchestration.sources.base import (
+    STALE_KEY,
+    Extracted,
+    Loaded,
+    Log,
+    PerCompanySecSource,
+    RawTable,
+    stale_note,
+)
 from orchestration.sources.sec_filings import tables
-from orchestration.sources.sec_filings.accessions import PERIODIC, FormFamily, extract_filings
+from orchestration.sources.sec_filings.accessions import (
+    PERIODIC,
+    FormFamily,
+    extract_filings,
+    landed_accessions,
+)
 from orchestration.universe import company_by_ticker
 
 __all__ = ["FILINGS_SOURCE", "FilingsSource"]
@@ -55,13 +68,19 @@ class FilingsSource(PerCompanySecSource):
 
     def extract(self, settings: Settings, partitions: Sequence[str] | None,
                 log: Log) -> Extracted:
-        landed, skipped, rejected, missing, failed = [], [], [], [], []
+        """Land each company's filings; a company whose download fails fails alone: what
+        arrived whole is landed, its earlier filings stay, and the run report flags it stale."""
+        landed, skipped, rejected, missing, stale = [], [], [], [], []
         for ticker in partitions or []:
             result = extract_filings(settings, company_by_ticker(ticker), family=self.family)
             landed += [f"{ticker} {a}" for a in result.landed]
             skipped += [f"{ticker} {a}" for a in result.skipped]
             rejected += [f"{ticker} {r}" for r in result.rejected]
-            failed += [f"{ticker}: {f}" for f in result.failed]
+            if result.failed:
+                kept = len(landed_accessions(settings.landing_dir, ticker, self.family.forms))
+                note = stale_note(ticker, "; ".join(result.failed), kept, "landed filing(s)")
+                log.warning(f"company failed alone: {self.family.source} {note}")
+                stale.append(note)
             if result.missing:
                 log.warning(f"{ticker}: no filings in {settings.snapshot_dir}")
                 missing.append(ticker)
@@ -69,12 +88,9 @@ class FilingsSource(PerCompanySecSource):
                 log.warning(f"{ticker}: rejected {item}")
             log.info(f"{ticker}: {len(result.landed)} filing(s) landed, "
                      f"{len(result.skipped)} already landed")
-        if failed:
-            return Extracted(failure=f"{self.family.source}: {len(failed)} download/landing "
-                                     "failure(s)", errors=failed)
         return Extracted(metadata={"mode": settings.mode, "landed": len(landed),
                                    "already_landed": len(skipped), "rejected": rejected,
-                                   "missing": ", ".join(missing)})
+                                   "missing": ", ".join(missing), STALE_KEY: stale})
 
     def load(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> list[Loaded]:
         return self.load_tables(con, settings)

@@ -33,12 +33,14 @@ that sec-edgar-downloader writes (``full-submission.txt``, ``primary-document.ht
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from unittest import mock
 
@@ -157,10 +159,13 @@ def filing_index_url(cik: int, accession: str) -> str:
             f"{accession.replace('-', '')}/{accession}-index.htm")
 
 
-def landed_accessions(landing_dir: Path, ticker: str) -> set[str]:
-    """Accessions of ``ticker`` already landed completely (their manifest exists)."""
+def landed_accessions(landing_dir: Path, ticker: str,
+                      forms: tuple[str, ...] | None = None) -> set[str]:
+    """Accessions of ``ticker`` (of ``forms``: all by default) already landed completely
+    (their manifest exists)."""
     base = landing_dir / FILINGS_ROOT / validate_ticker(ticker)
-    return {m.parent.name for m in base.glob(f"*/*/{MANIFEST}")}
+    return {m.parent.name for m in base.glob(f"*/*/{MANIFEST}")
+            if forms is None or m.parent.parent.name in forms}
 
 
 def landed_filing_dirs(landed: list[LandedFile]) -> list[tuple[str, str, Path]]:
@@ -284,34 +289,60 @@ class ShimResponse:
         return None
 
 
-class GatewayShim:
-    """Stands in for the ``requests`` module inside ``sec_edgar_downloader._sec_gateway``."""
+_SUBMISSIONS_URL = re.compile(r"^https://data\.sec\.gov/submissions/CIK\d{10}\.json$")
 
-    def __init__(self, client: PoliteClient) -> None:
+
+def pages_from(submissions: bytes, after: str) -> bytes:
+    """The submissions document without the older pages (``filings.files``) whose filings all
+    predate ``after``: the downloader reads every page listed there, and the window never
+    needs one that ends before it starts."""
+    payload = json.loads(submissions)
+    filings = payload.get("filings") or {}
+    files = filings.get("files") or []
+    kept = [page for page in files if str(page.get("filingTo", "9999")) >= after]
+    if len(kept) == len(files):
+        return submissions
+    filings["files"] = kept
+    return json.dumps(payload).encode()
+
+
+class GatewayShim:
+    """Stands in for the ``requests`` module inside ``sec_edgar_downloader._sec_gateway``.
+
+    With ``after`` (the filings window), the submissions document it hands the downloader
+    lists no older page that ends before the window (``pages_from``)."""
+
+    def __init__(self, client: PoliteClient, after: str | None = None) -> None:
         self.client = client
+        self.after = after
         self.failures: list[str] = []
         self.urls: list[str] = []
 
     def get(self, url: str, headers: dict | None = None, **_: object) -> ShimResponse:
         self.urls.append(url)
         try:
-            return ShimResponse(url, self.client.get(url))
+            body = self.client.get(url)
         except FetchError as exc:
             self.failures.append(str(exc))
             raise
+        if self.after and _SUBMISSIONS_URL.match(url):
+            body = pages_from(body, self.after)
+        return ShimResponse(url, body)
 
 
 @contextlib.contextmanager
 def routed_downloader(settings: Settings, company: Company, download_folder: Path,
-                      client: PoliteClient) -> Iterator[tuple[object, GatewayShim]]:
-    """A ``Downloader`` whose every request goes through ``client`` (shared rate limit)."""
+                      client: PoliteClient, after: str | None = None,
+                      ) -> Iterator[tuple[object, GatewayShim]]:
+    """A ``Downloader`` whose every request goes through ``client`` (shared rate limit);
+    ``after``: the filings window's first date (older submissions pages are not read)."""
     from sec_edgar_downloader import Downloader, _Downloader, _sec_gateway
 
     user_agent = settings.require_live_user_agent()
     email_match = _EMAIL.search(user_agent)
     email = email_match.group(0) if email_match else ""
     organisation = user_agent.replace(email, "").strip() or "aicapex"
-    shim = GatewayShim(client)
+    shim = GatewayShim(client, after)
     mapping = {company.ticker: company.cik10}
     with (
         mock.patch.object(_Downloader, "get_ticker_to_cik_mapping", lambda _ua: mapping),
@@ -342,6 +373,9 @@ def download_live(
     client: PoliteClient | None = None, after: str | None = None,
     family: FormFamily = PERIODIC,
 ) -> None:
+    after = after or first_filing_date(settings, company)
+    if after > date.today().isoformat():
+        return  # a window that starts after today holds no filing yet (nothing to ask for)
     skip = landed_accessions(settings.landing_dir, company.ticker)
     client = client or sec_client(settings)
     if family.keep_listed is not None:
@@ -357,16 +391,18 @@ def download_live(
     staging_parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=staging_parent) as staging:
         staging_dir = Path(staging)
-        with routed_downloader(settings, company, staging_dir, client) as (downloader, shim):
+        with routed_downloader(settings, company, staging_dir, client, after) as (downloader,
+                                                                                 shim):
             counts = {}
+            printed = io.StringIO()  # the downloader prints what it skips; the shim records it
             for form in family.forms:
                 try:
-                    counts[form] = downloader.get(
-                        form, company.ticker, download_details=True,
-                        after=after or first_filing_date(settings, company),
-                        accession_numbers_to_skip=skip,
-                    )
-                except FetchError as exc:  # the filing index itself failed
+                    with contextlib.redirect_stdout(printed):
+                        counts[form] = downloader.get(
+                            form, company.ticker, download_details=True, after=after,
+                            accession_numbers_to_skip=skip,
+                        )
+                except (FetchError, ValueError) as exc:  # the filing index failed, or is not JSON
                     result.failed.append(f"{form} index: {exc}")
                     _log(settings, company, f"sec-edgar-downloader {form}", "failed", str(exc),
                          family)
@@ -389,7 +425,8 @@ def download_live(
         for form, count in counts.items():
             if count != present[form]:
                 result.failed.append(
-                    f"{form}: the downloader reported {count} filing(s), {present[form]} on disk")
+                    f"{form}: the downloader reported {count} filing(s), {present[form]} on disk"
+                    f" ({printed.getvalue().strip()[:500] or 'it printed nothing'})")
         for failure in shim.failures:
             if not any(failure in f for f in result.failed):
                 result.failed.append(failure)
@@ -443,6 +480,7 @@ def read_landed_filing(ticker: str, form: str, folder: Path) -> LandedFiling:
     accession = validate_accession(folder.name)
     full = folder / "full-submission.txt"
     filed_date = None
+    document: Path | None = None
     try:
         if full.is_file():
             with full.open("rb") as fh:  # the header is at the top; the bundle can be large
@@ -458,11 +496,17 @@ def read_landed_filing(ticker: str, form: str, folder: Path) -> LandedFiling:
                 if not full.is_file():
                     raise
         if filing is None and full.is_file():
+            document = full
             filed_date, filing, name = xbrl_from_full_submission(full.read_bytes())
             document = folder / f"full-submission.txt#{name}" if name else None
         if filing is None:
             return LandedFiling(ticker, form, accession, None, None, filed_date, None,
                                 "no XBRL document (instance, inline XBRL or full submission)")
+        if not filing.facts:
+            raise XbrlError("no numeric fact (ix:nonFraction or item with a unitRef)")
     except (XbrlError, OSError) as exc:
-        return LandedFiling(ticker, form, accession, None, None, filed_date, None, str(exc))
+        # the file and what in it: "<folder>/x_htm.xml: fact us-gaap:Revenues has no unitRef"
+        where = document if document is not None else folder
+        return LandedFiling(ticker, form, accession, None, None, filed_date, None,
+                            f"{where}: {exc}")
     return LandedFiling(ticker, form, accession, filing.cik, str(document), filed_date, filing)

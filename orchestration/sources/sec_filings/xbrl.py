@@ -232,13 +232,24 @@ def ixt_number(text: str, fmt: str | None) -> Decimal:
         raise ValueError(f"not a number: {text!r} (format {fmt!r})") from exc
 
 
-def _fact(concept_qname, nsmap, context_id, contexts, unit, value, decimals, nil, error) -> Fact:
-    taxonomy, local = resolve_qname(concept_qname, nsmap)
-    ctx = contexts.get(context_id)
-    if ctx is None:
-        raise XbrlError(f"fact {taxonomy}:{local} refers to unknown context {context_id!r}")
+def _fact(element, concept_qname: str, contexts: dict[str, Context], units: dict[str, str],
+          value: Decimal | None, nil: bool, error: str | None) -> Fact:
+    """One numeric fact; its ``contextRef`` and ``unitRef`` must name a context and a unit of
+    the document (a fact without them would silently lose its period or its unit)."""
+    taxonomy, local = resolve_qname(concept_qname, element.nsmap)
+    context_id, unit_id = element.get("contextRef"), element.get("unitRef")
+    for field_name, ref, known in (("contextRef", context_id, contexts),
+                                   ("unitRef", unit_id, units)):
+        if ref is None:
+            raise XbrlError(f"fact {taxonomy}:{local} has no {field_name} "
+                            f"(attributes: {sorted(element.attrib)})")
+        if ref not in known:
+            raise XbrlError(f"fact {taxonomy}:{local}: {field_name} {ref!r} names no "
+                            f"{field_name[:-3]} of the document")
+    ctx = contexts[context_id]
     return Fact(f"{taxonomy}:{local}", taxonomy, local, context_id, ctx.cik, ctx.period_start,
-                ctx.period_end, ctx.dimensions, unit, value, decimals, nil, error)
+                ctx.period_end, ctx.dimensions, units[unit_id], value, element.get("decimals"),
+                nil, error)
 
 
 def _nonnumeric_dei(filing: Filing, name: str, text: str) -> None:
@@ -337,10 +348,8 @@ def _extract_inline_root(root) -> Filing:
                     value = -value
             except (ValueError, ArithmeticError) as exc:
                 value, error = None, str(exc)
-        filing.facts.append(_fact(
-            element.get("name", ""), element.nsmap, element.get("contextRef"), contexts,
-            units.get(element.get("unitRef")), value, element.get("decimals"), nil, error,
-        ))
+        filing.facts.append(_fact(element, element.get("name", ""), contexts, units, value,
+                                  nil, error))
     _deduplicate(filing)
     return filing
 
@@ -364,10 +373,10 @@ def _extract_instance_root(root) -> Filing:
             continue
         prefix = element.prefix
         name = f"{prefix}:{qname.localname}" if prefix else qname.localname
-        if element.get("unitRef") is None:
+        if element.get("unitRef") is None and element.get("decimals") is None:
             if canonical_prefix(qname.namespace, prefix) == "dei":
                 _nonnumeric_dei(filing, f"dei:{qname.localname}", element.text or "")
-            continue
+            continue  # a non-numeric fact (``decimals`` is allowed on numeric facts only)
         nil = element.get(f"{{{XSI}}}nil", "false").strip().lower() == "true"
         value, error = None, None
         if not nil:
@@ -375,10 +384,7 @@ def _extract_instance_root(root) -> Filing:
                 value = Decimal((element.text or "").strip())
             except InvalidOperation:
                 error = f"not a number: {element.text!r}"
-        filing.facts.append(_fact(
-            name, element.nsmap, element.get("contextRef"), contexts,
-            units.get(element.get("unitRef")), value, element.get("decimals"), nil, error,
-        ))
+        filing.facts.append(_fact(element, name, contexts, units, value, nil, error))
     _deduplicate(filing)
     return filing
 

@@ -290,6 +290,23 @@ def test_live_not_found_fails_at_once(tmp_path: Path) -> None:
     assert landed_files(settings) == []
 
 
+def test_live_company_facts_not_published_are_missing_and_named(tmp_path: Path) -> None:
+    settings = live_settings(tmp_path)
+    handler = ReplaySec({})  # the SEC has no company facts for this CIK: 404
+    url = "https://data.sec.gov/api/xbrl/companyfacts/CIK0001341439.json"
+
+    record, summary = extract_sec_document(settings, COMPANY_FACTS, ORCL,
+                                           client=live_client(settings, handler))
+
+    assert summary is None
+    assert [str(r.url) for r in handler.requests] == [url]  # not retried
+    assert (record.status, record.partition, record.origin) == ("missing", "ORCL", url)
+    assert record.detail == f"not published by the source (HTTP 404 for {url})"
+    assert landed_files(settings) == []
+    assert [(e["status"], e["detail"]) for e in read_log(settings)] == [
+        ("missing", record.detail)]
+
+
 def test_sec_client_takes_its_limits_from_settings(tmp_path: Path) -> None:
     settings = live_settings(tmp_path, http_max_attempts=4, http_backoff_seconds=0.25,
                              sec_max_requests_per_second=8.0)

@@ -181,10 +181,14 @@ class FakeSec:
         return httpx.Response(404)
 
 
-def live_client(settings, fake: FakeSec):
+def sec_client_with(settings, handler):
     from orchestration.sources.http import sec_client
 
-    return sec_client(settings, transport=httpx.MockTransport(fake))
+    return sec_client(settings, transport=httpx.MockTransport(handler))
+
+
+def live_client(settings, fake: FakeSec):
+    return sec_client_with(settings, fake)
 
 
 @pytest.fixture
@@ -323,3 +327,57 @@ def test_a_landed_tree_copied_back_as_snapshot_gives_the_same_files(tmp_path):
 def test_module_exports_the_manifest_name():
     assert sec_filings.MANIFEST == "_landed.json"
     assert isinstance(Path(MANIFEST), Path)
+
+
+def test_submissions_pages_that_end_before_the_window_are_not_listed():
+    recorded = (FIXTURES / "sec" / "submissions" / "CIK0000789019.json").read_bytes()
+    pages = [p["name"] for p in json.loads(recorded)["filings"]["files"]]
+    assert pages == ["CIK0000789019-submissions-001.json",  # filings to 2019-12-02
+                     "CIK0000789019-submissions-002.json"]  # filings to 2008-02-09
+
+    assert sec_filings.pages_from(recorded, "2001-01-01") == recorded  # both reach the window
+    fiscal_2019 = json.loads(sec_filings.pages_from(recorded, "2018-07-01"))
+    assert [p["name"] for p in fiscal_2019["filings"]["files"]] == pages[:1]
+    assert fiscal_2019["filings"]["recent"] == json.loads(recorded)["filings"]["recent"]
+    assert json.loads(sec_filings.pages_from(recorded, "2020-01-01"))["filings"]["files"] == []
+
+
+def test_the_downloader_never_asks_for_a_submissions_page_before_the_window(
+        tmp_path, no_ticker_download):
+    settings = live_settings(tmp_path, sec_filings_from_fiscal_year=2027)  # from 2026-07-01
+    fake = FakeSec()
+    fake.submissions = json.loads((FIXTURES / "sec" / "submissions" / "CIK0000789019.json")
+                                  .read_bytes())  # the recorded list: two older pages
+    result = extract_filings(settings, MSFT, client=live_client(settings, fake))
+    assert result.landed == [] and not result.failed, result.failed
+    assert [str(r.url) for r in fake.requests] == [
+        "https://data.sec.gov/submissions/CIK0000789019.json"] * 2  # 10-K, then 10-Q
+
+
+def test_a_window_that_starts_after_today_asks_for_nothing(tmp_path, no_ticker_download):
+    from datetime import date
+
+    google = Company("GOOGL", 1652044, "Alphabet Inc.", 12)  # next fiscal year: from 1 January
+    settings = live_settings(tmp_path, sec_filings_from_fiscal_year=date.today().year + 1)
+    fake = FakeSec()
+    result = extract_filings(settings, google, client=live_client(settings, fake))
+    assert result.landed == [] and not result.failed  # the downloader refused the dates
+    assert fake.requests == []
+
+
+def test_a_filing_index_that_is_not_json_fails_its_company_not_the_extract(
+        tmp_path, no_ticker_download):
+    settings = live_settings(tmp_path)
+    fake = FakeSec()
+
+    def html_index(request: httpx.Request) -> httpx.Response:
+        if str(request.url).startswith("https://data.sec.gov/submissions/"):
+            fake.requests.append(request)
+            return httpx.Response(200, content=b"<html>Service temporarily unavailable</html>")
+        return fake(request)
+
+    client = sec_client_with(settings, html_index)
+    result = extract_filings(settings, MSFT, client=client)
+    assert result.landed == []
+    assert [f.split(":")[0] for f in result.failed] == ["10-K index", "10-Q index"]
+    assert all("Expecting value" in f for f in result.failed), result.failed

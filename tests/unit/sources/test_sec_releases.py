@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.sources.base import STALE_KEY
 from orchestration.sources.sec_filings.accessions import (
     FILINGS_ROOT,
     extract_filings,
@@ -335,9 +336,12 @@ def test_a_broken_release_is_quarantined_named_and_not_landed(tmp_path):
     assert landed_accessions(settings.landing_dir, "MSFT") == {good}
     quarantined = list((settings.landing_dir / "_quarantine").rglob("full-submission.txt.*"))
     assert len(quarantined) == 1 and bad in str(quarantined[0])
-    # the extract asset fails, naming the release
+    # the company fails alone, naming the release; the release landed before is kept (stale)
     outcome = RELEASES_SOURCE.extract(settings, ["MSFT"], _Log())
-    assert outcome.failure and any("no EX-99.1" in e for e in outcome.errors)
+    assert outcome.failure is None
+    [note] = outcome.metadata[STALE_KEY]
+    assert note.startswith(f"MSFT: {bad}: ") and "no EX-99.1" in note
+    assert note.endswith("its last good data (1 landed filing(s)) is kept and flagged stale")
 
 
 def test_live_listing_skips_8ks_without_item_202():

@@ -6,7 +6,8 @@
 -- Net debt issued = long-term issued - repaid + short-term/commercial paper net (a gross pair
 -- where no net line is tagged); a debt line the quarter does not tag counts as 0 only when
 -- another debt line of the quarter is tagged (the statement prints a dash), otherwise the
--- coverage is null with its reason. TTM figures need four contiguous reported quarters.
+-- coverage is null; coverage_missing_reason names every input the period lacks. TTM figures
+-- need four contiguous reported quarters.
 with
 
 flows as (
@@ -78,14 +79,7 @@ with_history as (
 final as (
     select
         period_grain,
-        ticker,
-        cik,
-        fiscal_year,
-        fiscal_quarter,
-        period_start,
-        period_end,
-        calendar_year,
-        calendar_quarter,
+        {{ company_period_columns() }},
         operating_cash_flow_usd,
         capex_usd,
         capex_incl_finance_leases_usd,
@@ -122,11 +116,17 @@ final as (
                 then {{ safe_divide('least(greatest(net_debt_issued_ttm_usd, 0), capex_ttm_usd)', 'capex_ttm_usd') }}
         end as debt_funded_share_of_capex_ttm,
         case
-            when capex_usd is null then 'capex not reported for the period'
-            when operating_cash_flow_usd is null then 'operating cash flow not reported for the period'
-            when dividends_usd is null then 'dividends not tagged for the period'
-            when share_repurchases_usd is null then 'buybacks not tagged for the period'
-            when debt_flows_tagged = 0 then 'no debt issuance or repayment tagged for the period'
+            when
+                capex_usd is null or operating_cash_flow_usd is null or dividends_usd is null
+                or share_repurchases_usd is null or debt_flows_tagged = 0
+                then 'not reported for the period: ' || concat_ws(
+                        ', ',
+                        case when capex_usd is null then 'capex' end,
+                        case when operating_cash_flow_usd is null then 'operating cash flow' end,
+                        case when dividends_usd is null then 'dividends' end,
+                        case when share_repurchases_usd is null then 'buybacks' end,
+                        case when debt_flows_tagged = 0 then 'debt issued or repaid' end
+                    )
         end as coverage_missing_reason,
         source,
         source_accession,

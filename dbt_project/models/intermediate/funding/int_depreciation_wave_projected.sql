@@ -8,11 +8,25 @@
 -- otherwise null with the reason. The revenue needed next year to keep D&A at most
 -- max_depreciation_share_of_revenue (assumptions) = committed_next_4q / that share, and the
 -- growth over TTM revenue it takes.
+-- The year grain (period_grain 'year', fct_depreciation_wave_annual): per fiscal year of the
+-- annual reports, the scenario depreciation summed over the year's four quarters (only when all
+-- four have a complete history), the committed depreciation of the next fiscal year (the
+-- year's fourth quarter's next four quarters), against the year's reported D&A and revenue and
+-- the twelve-month tagged useful-life effects.
+{%- set effects = ['depreciation', 'operating_expense', 'operating_income', 'net_income'] %}
+
 with
 
+flows as (select * from {{ ref('int_funding_flows_pivoted') }}),
+
 quarters as (
-    select * from {{ ref('int_funding_flows_pivoted') }}
+    select * from flows
     where period_grain = 'quarter'
+),
+
+years as (
+    select * from flows
+    where period_grain = 'year'
 ),
 
 scenario_rows as (select * from {{ ref('depreciation_scenarios') }}),
@@ -127,16 +141,106 @@ joined as (
     cross join assumptions
 ),
 
-final as (
+quarter_waves as (
     select
-        ticker,
+        'quarter' as period_grain,
+        {{ company_period_columns() }},
+        scenario,
+        longest_life_quarters,
+        scenario_source,
+        capex_usd,
+        capex_quarters_in_window,
+        history_complete,
+        scenario_depreciation_usd,
+        depreciation_amortization_usd,
+        committed_depreciation_next_4q_usd,
+        revenue_ttm_usd,
+        reported_depreciation_ttm_usd,
+        max_depreciation_share_of_revenue,
+        {% for effect in effects -%}
+            useful_life_{{ effect }}_effect_usd,
+            useful_life_{{ effect }}_effect_accession,
+        {% endfor -%}
+        servers_network_gross_ppe_usd,
+        case
+            when not history_complete
+                then 'capex history shorter than the useful life: '
+                    || cast(capex_quarters_in_window as {{ dbt.type_string() }}) || ' of '
+                    || cast(longest_life_quarters as {{ dbt.type_string() }}) || ' quarters reported'
+        end as wave_missing_reason,
+        source,
+        source_accession,
+        filed_date
+    from joined
+),
+
+-- per fiscal year and scenario: how many of its quarters have a complete history, their
+-- depreciation, and the fourth quarter's window and commitment
+year_totals as (
+    select
         cik,
         fiscal_year,
-        fiscal_quarter,
-        period_start,
-        period_end,
-        calendar_year,
-        calendar_quarter,
+        scenario,
+        sum(case when history_complete then 1 else 0 end) as complete_quarters,
+        sum(scenario_depreciation_usd) as scenario_depreciation_usd,
+        max(case when fiscal_quarter = 4 then capex_quarters_in_window end) as capex_quarters_in_window,
+        max(case when fiscal_quarter = 4 then committed_depreciation_next_4q_usd end)
+            as committed_depreciation_next_4q_usd
+    from quarter_waves
+    group by cik, fiscal_year, scenario
+),
+
+year_waves as (
+    select
+        'year' as period_grain,
+        {{ company_period_columns('years') }},
+        scenario_lives.scenario,
+        scenario_lives.longest_life_quarters,
+        scenario_lives.scenario_source,
+        years.capex_usd,
+        coalesce(year_totals.capex_quarters_in_window, 0) as capex_quarters_in_window,
+        coalesce(year_totals.complete_quarters, 0) = 4 as history_complete,
+        year_totals.scenario_depreciation_usd,
+        years.depreciation_amortization_usd,
+        year_totals.committed_depreciation_next_4q_usd,
+        years.revenue_usd as revenue_ttm_usd,
+        years.depreciation_amortization_usd as reported_depreciation_ttm_usd,
+        assumptions.max_depreciation_share_of_revenue,
+        {% for effect in effects -%}
+            years.useful_life_{{ effect }}_effect_usd,
+            years.useful_life_{{ effect }}_effect_accession,
+        {% endfor -%}
+        years.servers_network_gross_ppe_usd,
+        case
+            when coalesce(year_totals.complete_quarters, 0) < 4
+                then 'capex history shorter than the useful life: '
+                    || cast(coalesce(year_totals.complete_quarters, 0) as {{ dbt.type_string() }})
+                    || ' of 4 quarters in the year complete'
+        end as wave_missing_reason,
+        years.source,
+        years.source_accession,
+        years.filed_date
+    from years
+    inner join scenario_lives
+        on years.cik = scenario_lives.cik
+    left join year_totals
+        on
+            years.cik = year_totals.cik
+            and years.fiscal_year = year_totals.fiscal_year
+            and scenario_lives.scenario = year_totals.scenario
+    cross join assumptions
+),
+
+waves as (
+    select * from quarter_waves
+    union all
+    select * from year_waves
+),
+
+final as (
+    select
+        period_grain,
+        {{ company_period_columns() }},
         scenario,
         cast(longest_life_quarters as double) / 4 as useful_life_years,
         scenario_source,
@@ -162,27 +266,20 @@ final as (
                 then 100 * ({{ safe_divide('committed_depreciation_next_4q_usd / max_depreciation_share_of_revenue',
                                            'revenue_ttm_usd') }} - 1)
         end as revenue_growth_needed_pct,
-        useful_life_depreciation_effect_usd,
-        useful_life_operating_expense_effect_usd,
-        useful_life_operating_income_effect_usd,
-        useful_life_net_income_effect_usd,
+        {% for effect in effects -%}
+            useful_life_{{ effect }}_effect_usd,
+        {% endfor -%}
         coalesce(
-            useful_life_depreciation_effect_accession,
-            useful_life_operating_expense_effect_accession,
-            useful_life_operating_income_effect_accession,
-            useful_life_net_income_effect_accession
+            {% for effect in effects -%}
+                useful_life_{{ effect }}_effect_accession{{ ',' if not loop.last }}
+            {% endfor -%}
         ) as useful_life_effect_accession,
         servers_network_gross_ppe_usd,
-        case
-            when not history_complete
-                then 'capex history shorter than the useful life: '
-                    || cast(capex_quarters_in_window as {{ dbt.type_string() }}) || ' of '
-                    || cast(longest_life_quarters as {{ dbt.type_string() }}) || ' quarters reported'
-        end as wave_missing_reason,
+        wave_missing_reason,
         source,
         source_accession,
         filed_date
-    from joined
+    from waves
 )
 
 select * from final

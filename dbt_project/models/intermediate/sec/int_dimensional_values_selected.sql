@@ -1,9 +1,9 @@
 -- Dimensional filing facts the seed dimensional_concepts assigns to a metric: a concept on
 -- exactly one axis and member (member '*': any member of the axis, for typed axes such as the
 -- RPO timing axis), within the row's validity dates on the fact's period end. Company facts
--- never carry them. Per series the latest filing wins (macro select_latest_values); where one
--- period carries several members of a typed axis, the first (earliest start date) is kept, so
--- each (company, metric, period) has one value. Same columns as int_sec_values_selected, plus
+-- never carry them. Per series the latest filing wins; where one period carries several members
+-- of a typed axis, the first (earliest start date) is kept, so each (company, metric, period) has
+-- one value (macro select_latest_per_period). Same columns as int_sec_values_selected, plus
 -- the member and the unit (USD, or pure for a share).
 {%- set series = ['cik', 'metric', 'concept', 'member', 'period_start', 'period_end'] %}
 {%- set latest_first = 'filing_order_date desc, accession_number desc' %}
@@ -11,7 +11,10 @@
 with
 
 facts as (
-    select * from {{ ref('int_filing_facts_enriched') }}
+    select
+        *,
+        {{ axis_and_member('dimensions') }}
+    from {{ ref('int_filing_facts_enriched') }}
     where dimension_count = 1 and unit in ('USD', 'pure')
 ),
 
@@ -24,7 +27,7 @@ mapped as (
         dimensional_concepts.metric,
         facts.taxonomy,
         facts.concept,
-        {{ dbt.split_part('facts.dimensions', "'='", 2) }} as member,
+        facts.member,
         facts.unit,
         facts.period_start,
         facts.period_end,
@@ -40,27 +43,13 @@ mapped as (
             facts.ticker = dimensional_concepts.ticker
             and facts.taxonomy = dimensional_concepts.taxonomy
             and facts.concept = dimensional_concepts.concept
+            and facts.axis = dimensional_concepts.axis
+            and dimensional_concepts.member in ('*', facts.member)
             and facts.period_end between dimensional_concepts.valid_from and dimensional_concepts.valid_to
-            and (
-                facts.dimensions = dimensional_concepts.axis || '=' || dimensional_concepts.member
-                or (
-                    dimensional_concepts.member = '*'
-                    and {{ dbt.split_part('facts.dimensions', "'='", 1) }} = dimensional_concepts.axis
-                )
-            )
-),
-
-latest as (
-    {{ select_latest_values('mapped', series, latest_first) }}
 ),
 
 first_member as (
-    select
-        *,
-        row_number() over (
-            partition by cik, metric, period_start, period_end order by member
-        ) as member_rank
-    from latest
+    {{ select_latest_per_period('mapped', series, latest_first, 'member') }}
 ),
 
 final as (
@@ -85,7 +74,6 @@ final as (
         filed_date,
         'filing' as source
     from first_member
-    where member_rank = 1
 )
 
 select * from final

@@ -1,23 +1,14 @@
 -- One value per (company, metric, period): per concept the latest filing wins (macro
 -- select_latest_values: restated when an earlier filing reported a value that differs beyond
--- rounding); where two mapped concepts cover the same period, the concept resolution priority decides.
+-- rounding); where two mapped concepts cover the same period, the concept resolution priority
+-- decides (macro select_latest_per_period).
 {%- set series = ['cik', 'metric', 'concept', 'period_start', 'period_end'] %}
 {%- set latest_first = 'filing_order_date desc, accession_number desc' %}
 
 with
 
-latest as (
-    {{ select_latest_values(ref('int_sec_facts_mapped'), series, latest_first) }}
-),
-
 prioritised as (
-    select
-        *,
-        row_number() over (
-            partition by cik, metric, period_start, period_end
-            order by priority
-        ) as priority_rank
-    from latest
+    {{ select_latest_per_period(ref('int_sec_facts_mapped'), series, latest_first, 'priority') }}
 ),
 
 final as (
@@ -40,7 +31,6 @@ final as (
         filed_date,
         source
     from prioritised
-    where priority_rank = 1
 )
 
 select * from final

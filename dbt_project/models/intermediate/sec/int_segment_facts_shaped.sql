@@ -43,8 +43,7 @@ shaped as (
 with_member as (
     select
         *,
-        {{ dbt.split_part('segment_dimension', "'='", 1) }} as axis,
-        {{ dbt.split_part('segment_dimension', "'='", 2) }} as member
+        {{ axis_and_member('segment_dimension') }}
     from shaped
     where segment_dimension is not null
 ),

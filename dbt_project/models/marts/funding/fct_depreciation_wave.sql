@@ -3,3 +3,4 @@
 -- needed to keep D&A below the stated share. A projection of int_depreciation_wave_projected.
 select {{ contract_columns() }}
 from {{ ref('int_depreciation_wave_projected') }}
+where period_grain = 'quarter'
