@@ -73,8 +73,8 @@ def test_release_financing_lines_fill_the_funding_quarters(marts, build):
     # META Q1 2025 release 0001326801-25-000050: "Repurchases of Class A common stock (12,754)"
     assert quarter("META", 2025, 1, "share_repurchases") == (
         Decimal(12_754 * M), "reported_quarter", "0001326801-25-000050", "earnings_release")
-    (buybacks,) = one(marts, "select share_repurchases_usd from fct_capex_funding "
-                             "where ticker = 'META' and fiscal_year = 2025 and fiscal_quarter = 1", [])
+    (buybacks,) = one(marts, "select share_repurchases_usd from fct_capex_funding where "
+                             "ticker = 'META' and fiscal_year = 2025 and fiscal_quarter = 1", [])
     assert buybacks == Decimal(12_754 * M)
     # MSFT Q4 FY2024 release 0000950170-24-087835, three months to June 2024: "Common stock cash
     # dividends paid (5,574)", "Repayments of debt (13,065)", 90-day debt net "(1,142)"
