@@ -12,7 +12,7 @@ import pytest
 from orchestration.config import settings_for
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, Settings
 from orchestration.sources.sec_company_facts import ExtractError, extract_sec_document
-from orchestration.sources.sec_company_facts.api import COMPANY_FACTS
+from orchestration.sources.sec_company_facts.api import COMPANY_FACTS, SUBMISSIONS
 from orchestration.universe import company_by_ticker
 
 from .loopback import FaultServer
@@ -97,15 +97,30 @@ def test_persistent_fault_fails_clearly_and_lands_nothing(tmp_path, fault):
 
 @pytest.mark.fault(
     kind="HTTP fault",
-    injected="loopback SEC server answers HTTP 404",
+    injected="loopback SEC server answers HTTP 404 for a company's submissions",
     expected="ExtractError 'HTTP 404' after one request (no retry)",
 )
 def test_client_error_is_not_retried(tmp_path):
     with FaultServer(("status", 404, {}, b"not found")) as server:
         settings = live(tmp_path, server.url)
         with pytest.raises(ExtractError, match="HTTP 404"):
-            extract_sec_document(settings, COMPANY_FACTS, NVDA)
+            extract_sec_document(settings, SUBMISSIONS, NVDA)
     assert len(server.requests) == 1
+
+
+@pytest.mark.fault(
+    kind="HTTP fault",
+    injected="loopback SEC server answers HTTP 404 for a company's company facts",
+    expected="the company is recorded missing (the SEC has none), after one request; no error",
+)
+def test_no_company_facts_is_missing_after_one_request(tmp_path):
+    with FaultServer(("status", 404, {}, b"not found")) as server:
+        settings = live(tmp_path, server.url)
+        record, summary = extract_sec_document(settings, COMPANY_FACTS, NVDA)
+    assert len(server.requests) == 1
+    assert record.status == "missing" and summary is None
+    assert [e["status"] for e in log(settings)] == ["missing"]
+    assert landed(settings) == []
 
 
 @pytest.mark.fault(
