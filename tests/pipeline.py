@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from orchestration.resources import load_config
@@ -53,6 +54,13 @@ def extract_and_load(config, instance: dg.DagsterInstance, tickers: list[str],
     return dg.materialize(ingest_assets(), selection=selection, instance=instance,
                           resources={"settings": config}, tags=run_tags(tickers),
                           raise_on_error=False)
+
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    """The rows of ``sql`` in the DuckDB file ``db``, opened read-only."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
 
 
 RUN_FOLDERS = ("warehouse", "landing", "reports")

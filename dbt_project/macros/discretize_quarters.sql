@@ -93,12 +93,7 @@ final as (
 
     select {% for column in output %}derived.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
     from derived
-    left join reported
-        on
-            {% for column in series %}derived.{{ column }} = reported.{{ column }}
-            and {% endfor %}derived.fiscal_year = reported.fiscal_year
-            and derived.fiscal_quarter = reported.fiscal_quarter
-    where reported.{{ series[0] }} is null
+    {{ without_quarters_of('derived', 'reported', series) | indent(4) }}
 )
 
 select * from final
@@ -130,10 +125,17 @@ union all
 
 select release_quarters.*
 from release_quarters
-left join xbrl_quarters
-    on
-        {% for column in series %}release_quarters.{{ column }} = xbrl_quarters.{{ column }}
-        and {% endfor %}release_quarters.fiscal_year = xbrl_quarters.fiscal_year
-        and release_quarters.fiscal_quarter = xbrl_quarters.fiscal_quarter
-where xbrl_quarters.{{ series[0] }} is null
+{{ without_quarters_of('release_quarters', 'xbrl_quarters', series) }}
 {% endmacro %}
+
+{#- The join and filter that keep the rows of `relation` (the query's from) whose series
+    (`series` columns) and fiscal quarter `other` has no row for: a quarter `other` already
+    gives is not taken again. -#}
+{% macro without_quarters_of(relation, other, series) -%}
+left join {{ other }}
+    on
+        {% for column in series %}{{ relation }}.{{ column }} = {{ other }}.{{ column }}
+        and {% endfor %}{{ relation }}.fiscal_year = {{ other }}.fiscal_year
+        and {{ relation }}.fiscal_quarter = {{ other }}.fiscal_quarter
+where {{ other }}.{{ series[0] }} is null
+{%- endmacro %}

@@ -57,3 +57,23 @@ from (
 ) as ranked
 where period_rank = 1
 {% endmacro %}
+
+{#- The columns of a selected value: `series_columns` (what the value is of), then its period, the
+    value (as decimal(38, `scale`), value_usd), how many filings reported it and whether it was
+    restated (select_latest_values), and the filing it comes from. One list for
+    int_sec_values_selected, int_dimensional_values_selected and int_segment_values_selected. -#}
+{% macro selected_value_columns(series_columns, scale=2) -%}
+    {%- for column in series_columns %}{{ column }},
+        {% endfor -%}
+    period_start,
+        period_end,
+        duration_months,
+        fiscal_year,
+        fiscal_quarter,
+        cast(reported_value as decimal(38, {{ scale }})) as value_usd,
+        times_reported,
+        restated,
+        accession_number,
+        filing_form,
+        filed_date
+{%- endmacro %}

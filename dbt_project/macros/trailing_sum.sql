@@ -9,3 +9,10 @@
             then sum({{ column }}) over {{ window_name }}
     end
 {%- endmacro %}
+
+{#- The window trailing_four_quarter_sum reads: per `partition_by` (the company, with the
+    period grain where a relation holds more than one), the four rows ending at the current row
+    by `index_column`. -#}
+{% macro trailing_four_quarters_window(partition_by='cik', index_column='period_index') -%}
+    partition by {{ partition_by }} order by {{ index_column }} rows between 3 preceding and current row
+{%- endmacro %}

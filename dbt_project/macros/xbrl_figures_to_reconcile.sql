@@ -19,3 +19,13 @@ where
 {{ 'union all' if not loop.last }}
 {%- endfor %}
 {% endmacro %}
+
+{#- The join condition of two rows about the same figure: the same company (`company_column`),
+    metric, segment (none on both sides counts as the same) and period. -#}
+{% macro same_figure(left, right, company_column='cik') -%}
+{{ left }}.{{ company_column }} = {{ right }}.{{ company_column }}
+            and {{ left }}.metric = {{ right }}.metric
+            and coalesce({{ left }}.segment_id, '') = coalesce({{ right }}.segment_id, '')
+            and {{ left }}.period_start = {{ right }}.period_start
+            and {{ left }}.period_end = {{ right }}.period_end
+{%- endmacro %}

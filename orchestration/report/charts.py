@@ -236,6 +236,23 @@ def _missing_note(fig: go.Figure, label: str, drawn: list[str]) -> None:
                            xanchor="left", font={"size": 12, "color": "#555"})
 
 
+def _legend_once(name: str, shown: set[str]) -> dict[str, object]:
+    """Trace keywords that group a series across the panels and list it in the legend once."""
+    first = name not in shown
+    shown.add(name)
+    return {"name": name, "legendgroup": name, "showlegend": first}
+
+
+def _finish_grid(fig: go.Figure, tickers: list[str], missing: str, yaxis_title: str,
+                 **layout) -> go.Figure:
+    """The page layout of a company grid, the note naming the companies without a panel
+    (``missing``: why) and the y-axis title on the left-hand panels."""
+    _missing_note(fig, missing, tickers)
+    fig = _layout(fig, "", height=fig.layout.height, margin=fig.layout.margin, **layout)
+    fig.update_yaxes(title_text=yaxis_title, col=1)
+    return fig
+
+
 FUNDING_PARTS = (("covered_by_operating_cash_usd", "operating cash flow", "#2ca02c"),
                  ("covered_by_new_debt_usd", "new debt", "#d62728"),
                  ("covered_by_cash_drawdown_usd", "cash drawdown", "#ff7f0e"))
@@ -253,18 +270,15 @@ def funding_mix(funding: pd.DataFrame) -> go.Figure:
         for column, name, color in FUNDING_PARTS:
             if not (rows[column] > 0).any():
                 continue  # nothing of this source in any quarter: no empty trace
-            fig.add_bar(x=rows["period_end"], y=rows[column].astype(float) / BILLION, name=name,
-                        legendgroup=name, showlegend=name not in shown, marker_color=color,
+            fig.add_bar(x=rows["period_end"], y=rows[column].astype(float) / BILLION,
+                        marker_color=color,
                         customdata=pd.concat([label, rows["source_accession"]], axis=1),
                         hovertemplate=f"{ticker} " + "%{customdata[0]}: " + name
                         + " $%{y:.2f} bn<br>accession %{customdata[1]}<extra></extra>",
-                        **_cell(i))
-            shown.add(name)
-    _missing_note(fig, "no quarter with capex, dividends, buybacks and debt flows all tagged",
-                  tickers)
-    fig = _layout(fig, "", barmode="stack", height=fig.layout.height, margin=fig.layout.margin)
-    fig.update_yaxes(title_text="USD bn per quarter", col=1)
-    return fig
+                        **_legend_once(name, shown), **_cell(i))
+    return _finish_grid(fig, tickers,
+                        "no quarter with capex, dividends, buybacks and debt flows all tagged",
+                        "USD bn per quarter", barmode="stack")
 
 
 COMMITMENT_BARS = (("remaining_performance_obligation_usd", "backlog (RPO)", "#1f77b4"),
@@ -288,27 +302,22 @@ def commitments(frame: pd.DataFrame) -> go.Figure:
             if values.empty:
                 continue
             fig.add_bar(x=values["balance_sheet_date"], y=values[column].astype(float) / BILLION,
-                        name=name, legendgroup=name, showlegend=name not in shown,
                         marker_color=color, customdata=values[["source_accession"]],
                         hovertemplate=f"{ticker} " + "%{x|%Y-%m-%d}: " + name
                         + " $%{y:.1f} bn<br>accession %{customdata[0]}<extra></extra>",
-                        **_cell(i))
-            shown.add(name)
+                        **_legend_once(name, shown), **_cell(i))
         for column, name, color, dash in COMMITMENT_LINES:
             values = rows.dropna(subset=[column])
             if values.empty:
                 continue
             fig.add_scatter(x=values["balance_sheet_date"],
                             y=values[column].astype(float) / BILLION, mode="lines+markers",
-                            name=name, legendgroup=name, showlegend=name not in shown,
                             line={"color": color, "dash": dash}, marker={"size": 5},
                             hovertemplate=f"{ticker} " + "%{x|%Y-%m-%d}: " + name
-                            + " $%{y:.1f} bn<extra></extra>", **_cell(i))
-            shown.add(name)
-    _missing_note(fig, "no backlog or commitment tagged", tickers)
-    fig = _layout(fig, "", barmode="group", height=fig.layout.height, margin=fig.layout.margin)
-    fig.update_yaxes(title_text="USD bn", col=1)
-    return fig
+                            + " $%{y:.1f} bn<extra></extra>", **_legend_once(name, shown),
+                            **_cell(i))
+    return _finish_grid(fig, tickers, "no backlog or commitment tagged", "USD bn",
+                        barmode="group")
 
 
 SCENARIO_STYLES = {"servers_3y": ("#1f77b4", "dot"), "servers_4y": ("#17becf", "dot"),
@@ -330,32 +339,25 @@ def depreciation_wave(wave: pd.DataFrame) -> go.Figure:
             name = f"{scenario} depreciation"
             fig.add_scatter(x=scenario_rows["period_end"],
                             y=scenario_rows["scenario_depreciation_usd"].astype(float) / BILLION,
-                            mode="lines+markers", name=name, legendgroup=name,
-                            showlegend=name not in shown, line={"color": color, "dash": dash},
+                            mode="lines+markers", line={"color": color, "dash": dash},
                             marker={"size": 4}, customdata=scenario_rows[["useful_life_years"]],
                             hovertemplate=f"{ticker} " + "%{x|%Y-%m-%d}: " + str(scenario)
                             + " (%{customdata[0]} years) $%{y:.2f} bn<extra></extra>",
-                            **_cell(i))
-            shown.add(name)
+                            **_legend_once(name, shown), **_cell(i))
         reported = wave[wave["ticker"] == ticker].drop_duplicates("period_end").dropna(
             subset=["reported_depreciation_amortization_usd"])
         reported = reported[reported["period_end"] >= rows["period_end"].min()]
         if not reported.empty:
-            name = "reported D&A"
             fig.add_scatter(x=reported["period_end"],
                             y=reported["reported_depreciation_amortization_usd"].astype(float)
-                            / BILLION, mode="markers", name=name, legendgroup=name,
-                            showlegend=name not in shown,
+                            / BILLION, mode="markers",
                             marker={"color": "#000", "size": 8, "symbol": "diamond"},
                             customdata=reported[["source_accession"]],
                             hovertemplate=f"{ticker} " + "%{x|%Y-%m-%d}: reported D&A "
                             "$%{y:.2f} bn<br>accession %{customdata[0]}<extra></extra>",
-                            **_cell(i))
-            shown.add(name)
-    _missing_note(fig, "capex history shorter than every useful life (no wave)", tickers)
-    fig = _layout(fig, "", height=fig.layout.height, margin=fig.layout.margin)
-    fig.update_yaxes(title_text="USD bn per quarter", col=1)
-    return fig
+                            **_legend_once("reported D&A", shown), **_cell(i))
+    return _finish_grid(fig, tickers, "capex history shorter than every useful life (no wave)",
+                        "USD bn per quarter")
 
 
 SEC = ("SEC 10-K/10-Q XBRL (company facts and filings) and, for quarters no XBRL in the "

@@ -11,13 +11,16 @@ needed is decided in ``orchestration.load_state``, not here.
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 
-from orchestration.landing import LandedFile
+from orchestration.landing import LandedFile, landed_files
 from orchestration.load_state import (
     changed_files,
     ensure_state_table,
@@ -166,28 +169,75 @@ def load_landing_log(con: duckdb.DuckDBPyConnection, log_path: Path) -> int:
     return replace_table(con, "landing_log", LANDING_LOG_COLUMNS, select, params)
 
 
+# a comma between two columns of a DDL list, not one inside a type such as decimal(38, 6)
+_COLUMN_SEPARATOR = re.compile(r",(?![^()]*\))")
+# the types the select casts a parsed value to (from text, a Python date or a timestamp)
+_CAST_TYPES = ("date", "timestamptz", "decimal")
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    """A raw table filled from parsed rows: its DDL ``columns`` (``name type, ...``; the rows
+    hold the values in that order) and the ``text`` columns, given to DuckDB as strings so
+    decimals and dates are read exactly."""
+
+    columns: str
+    text: tuple[str, ...] = ()
+
+    def _typed(self) -> list[tuple[str, str]]:
+        pairs = (part.split(maxsplit=1) for part in _COLUMN_SEPARATOR.split(self.columns.strip()))
+        return [(name, " ".join(type_.split())) for name, type_ in pairs]
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self._typed()]
+
+    @property
+    def select(self) -> str:
+        """The select list over the frame: every column, dates, timestamps and decimals cast."""
+        return ", ".join(f"cast({name} as {type_})" if type_.startswith(_CAST_TYPES) else name
+                         for name, type_ in self._typed())
+
+    def frame(self, rows: Sequence[dict] | Sequence[tuple]):
+        import pandas as pd  # only parsed loads build a frame; keep importing this module cheap
+
+        return pd.DataFrame(rows, columns=self.names).astype(dict.fromkeys(self.text, "string"))
+
+
 def load_parsed_tables(
     con: duckdb.DuckDBPyConnection, landed: Sequence[LandedFile], loader: str,
-    tables: dict[str, tuple[str, str]], parse: Callable[[], dict[str, object]],
+    tables: dict[str, ParsedTable], parse: Callable[[], Sequence[Sequence]],
 ) -> tuple[dict[str, int], bool]:
-    """Raw tables built together from parsed files: ``tables`` maps each name to its DDL
-    columns and the select list over its frame; ``parse()`` returns the pandas frames by name.
-    Nothing is parsed when the ``landed`` files and the ``loader`` equal the last load's: returns
-    the row counts and whether that was so. Otherwise every table is replaced, on one fresh
-    cursor (an empty frame leaves its table empty)."""
+    """Raw tables built together from parsed files: ``parse()`` returns the rows of each of
+    ``tables``, in their order. Nothing is parsed when the ``landed`` files and the ``loader``
+    equal the last load's: returns the row counts and whether that was so. Otherwise every table
+    is replaced, on one fresh cursor (no rows leave its table empty)."""
     state = (landed_hashes(landed), loader)
     counts = {table: unchanged_rows(con, table, *state) for table in tables}
     if all(rows is not None for rows in counts.values()):
         return {table: rows or 0 for table, rows in counts.items()}, True
-    frames = parse()
+    parsed = dict(zip(tables, parse(), strict=True))
     cursor = con.cursor()
     try:
-        for table, (columns, select) in tables.items():
+        for table, spec in tables.items():
             name = f"_{table}_frame"
-            cursor.register(name, frames[table])
+            cursor.register(name, spec.frame(parsed[table]))
             counts[table] = replace_table(
-                cursor, table, columns,
-                f"select {select} from {name}" if len(frames[table]) else None, state=state)
+                cursor, table, spec.columns,
+                f"select {spec.select} from {name}" if parsed[table] else None, state=state)
     finally:
         cursor.close()
     return counts, False
+
+
+def load_landed_tables(
+    con: duckdb.DuckDBPyConnection, landing_dir: Path, source: str,
+    tables: dict[str, ParsedTable], extract: Callable[[list[LandedFile]], Sequence[Sequence]],
+    *parser: ModuleType,
+) -> tuple[dict[str, int], bool]:
+    """``load_parsed_tables`` over the files the landing log names for ``source``, parsed by
+    ``extract`` (one row list per table); the loader is this module and the ``parser`` modules,
+    so a change to either reloads."""
+    landed = landed_files(landing_dir, [source])
+    return load_parsed_tables(con, landed, loader_digest(sys.modules[__name__], *parser), tables,
+                              lambda: extract(landed))

@@ -8,6 +8,7 @@ import math
 import pytest
 
 from orchestration.settings import DBT_PROJECT_DIR
+from tests.integration.marts import one
 
 ECONOMICS_MARTS = ("fct_gpu_economics", "fct_ai_monetization", "fct_ai_monetization_annual",
                    "fct_funding_runway")
@@ -18,12 +19,6 @@ def assumptions() -> dict[tuple[str, str], str]:
     with (DBT_PROJECT_DIR / "seeds" / "assumptions.csv").open(encoding="utf-8") as fh:
         return {(r["assumption"], r["scenario"]): r["value"] or r["value_text"]
                 for r in csv.DictReader(fh)}
-
-
-def one(con, sql, params=None):
-    rows = con.execute(sql, params or []).fetchall()
-    assert len(rows) == 1, (sql, params, rows)
-    return rows[0]
 
 
 @pytest.mark.parametrize("mart", ECONOMICS_MARTS)

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tests.integration.marts import one
+
 M = 1_000_000
-
-
-def one(con, sql, params):
-    row = con.execute(sql, params).fetchone()
-    assert row is not None, params
-    return row
 
 
 def test_finance_lease_principal_and_debt_flows_2024(marts):

@@ -9,12 +9,7 @@ import duckdb
 import pytest
 
 from orchestration.query import QueryRefused, run_query
-
-
-def one(con, sql, params=None):
-    row = con.execute(sql, params or []).fetchone()
-    assert row is not None, sql
-    return row
+from tests.integration.marts import annual_capex, one
 
 
 @pytest.mark.parametrize(
@@ -30,12 +25,7 @@ def one(con, sql, params=None):
     ],
 )
 def test_annual_capex_equals_the_10k(marts, ticker, fiscal_year, capex, accession):
-    value, accn, source = one(
-        marts,
-        "select capex_usd, source_accession, source from fct_ai_capex_annual "
-        "where ticker = ? and fiscal_year = ?",
-        [ticker, fiscal_year],
-    )
+    value, accn, source = annual_capex(marts, ticker, fiscal_year)
     assert value == capex
     assert accn == accession
     assert source == "company_facts"

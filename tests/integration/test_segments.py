@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def one(con, sql, params=None):
-    row = con.execute(sql, params or []).fetchone()
-    assert row is not None, (sql, params)
-    return row
+from tests.integration.marts import annual_capex, one
 
 
 @pytest.mark.parametrize(
@@ -142,12 +138,7 @@ def test_yoy_and_share_of_company_revenue(marts):
     ],
 )
 def test_annual_capex_only_the_filings_carry(marts, ticker, fiscal_year, capex, accession):
-    value, accn, source = one(
-        marts,
-        "select capex_usd, source_accession, source from fct_ai_capex_annual "
-        "where ticker = ? and fiscal_year = ?",
-        [ticker, fiscal_year],
-    )
+    value, accn, source = annual_capex(marts, ticker, fiscal_year)
     assert (value, accn, source) == (capex, accession, "filing")
 
 

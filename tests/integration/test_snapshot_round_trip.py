@@ -15,14 +15,13 @@ import json
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from orchestration.cli import EXIT_PARTIAL, build_parser, config_from_args, main
 from orchestration.sources.sec_filings.accessions import MANIFEST
 from orchestration.universe import company_by_ticker, load_universe
 from tests.live_web import LiveWeb, eia_api_routes, live_mode, price_routes, sec_routes
 
-from ..pipeline import FIXTURES, extract_and_load, pipeline_env
+from ..pipeline import FIXTURES, extract_and_load, pipeline_env, rows
 
 NVDA = company_by_ticker("NVDA")
 EIA_KEY = "eia-test-key-5f3c9a"
@@ -63,11 +62,6 @@ def replay(root: Path, snapshot: Path, instance: dg.DagsterInstance):
                                                              str(snapshot)]))
         tickers = [c.ticker for c in load_universe()]
         return extract_and_load(config, instance, tickers), config.get()
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 NVDA_FILING_FACTS = """

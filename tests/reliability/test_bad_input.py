@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 
 from orchestration.report import build_run_report
@@ -17,7 +16,14 @@ from orchestration.sources.sec_company_facts import COMPANY_FACTS_SOURCE
 from orchestration.universe import load_universe
 from tests.unit.support import snapshot_settings
 
-from ..pipeline import FIXTURES, copy_run, extract_and_load, pipeline_env, run_main_job_on
+from ..pipeline import (
+    FIXTURES,
+    copy_run,
+    extract_and_load,
+    pipeline_env,
+    rows,
+    run_main_job_on,
+)
 from ..snapshots import mirror_snapshot
 
 NVDA_FACTS = "sec/companyfacts/CIK0001045810.json"
@@ -82,9 +88,9 @@ def test_rejected_document_is_quarantined_named_and_fails_alone(tmp_path, body, 
 )
 def test_rejected_document_blocks_nothing_old(tmp_path, published_once):
     settings = copy_run(published_once, tmp_path)
-    nvda = "select * exclude (source_file) from raw.sec_company_facts where cik = 1045810"
-    with duckdb.connect(str(settings.build_db), read_only=True) as con:
-        before = con.execute(f"{nvda} order by all").fetchall()
+    nvda = ("select * exclude (source_file) from raw.sec_company_facts where cik = 1045810 "
+            "order by all")
+    before = rows(settings.build_db, nvda)
     body, reason = BAD_DOCUMENTS[0]
     instance = dg.DagsterInstance.ephemeral()
 
@@ -98,8 +104,7 @@ def test_rejected_document_blocks_nothing_old(tmp_path, published_once):
     [stale] = report.stale_sources
     assert stale.startswith("sec/companyfacts: NVDA: ") and reason in stale
     assert NVDA_FACTS in stale
-    with duckdb.connect(str(settings.build_db), read_only=True) as con:
-        assert con.execute(f"{nvda} order by all").fetchall() == before
+    assert rows(settings.build_db, nvda) == before
 
 
 @pytest.mark.fault(
@@ -112,13 +117,12 @@ def test_fact_in_an_unexpected_unit_is_ignored_by_design(tmp_path, published_onc
     capex = document["facts"]["us-gaap"]["PaymentsToAcquireProductiveAssets"]["units"]
     capex["EUR"] = [{**fact, "val": fact["val"] * 7} for fact in capex["USD"]]
     settings = copy_run(published_once, tmp_path)
-    with duckdb.connect(str(settings.marts_db), read_only=True) as con:
-        before = con.execute("select * from fct_ai_capex order by all").fetchall()
+    capex = "select * from fct_ai_capex order by all"
+    before = rows(settings.marts_db, capex)
 
     run, _ = run_main_job_on(tmp_path, snapshot_with(tmp_path, NVDA_FACTS,
                                                      json.dumps(document).encode()),
                              dg.DagsterInstance.ephemeral())
 
     assert run.success
-    with duckdb.connect(str(settings.marts_db), read_only=True) as con:
-        assert con.execute("select * from fct_ai_capex order by all").fetchall() == before
+    assert rows(settings.marts_db, capex) == before

@@ -24,10 +24,14 @@ ACCESSION = "0001045810-24-000029"
 SECRET = b"outside the snapshot: must never be landed"
 
 
-def snapshot_settings(tmp_path: Path) -> Settings:
-    return settings_for(mode="snapshot", snapshot_dir=tmp_path / "snapshot",
-                        landing_dir=tmp_path / "landing", warehouse_dir=tmp_path / "warehouse",
-                        reports_dir=tmp_path / "reports")
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Snapshot-mode settings with every folder under ``tmp_path``; the snapshot folder empty."""
+    settings = settings_for(mode="snapshot", snapshot_dir=tmp_path / "snapshot",
+                            landing_dir=tmp_path / "landing",
+                            warehouse_dir=tmp_path / "warehouse", reports_dir=tmp_path / "reports")
+    settings.snapshot_dir.mkdir()
+    return settings
 
 
 def outside_file(tmp_path: Path) -> Path:
@@ -35,6 +39,12 @@ def outside_file(tmp_path: Path) -> Path:
     target.parent.mkdir(parents=True)
     target.write_bytes(SECRET)
     return target
+
+
+def link_out(tmp_path: Path, link: Path) -> None:
+    """Make ``link`` (its folders created) a symlink to the secret file outside the snapshot."""
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(outside_file(tmp_path))
 
 
 def landed_bytes(settings: Settings) -> list[bytes]:
@@ -61,10 +71,8 @@ def assert_refused(settings: Settings, relative: str, message: str) -> None:
 )
 @pytest.mark.parametrize("relative", ["../outside/secret.json", "{tmp}/outside/secret.json"],
                          ids=["dot-dot", "absolute"])
-def test_snapshot_path_leaving_the_snapshot_is_refused(tmp_path, relative):
+def test_snapshot_path_leaving_the_snapshot_is_refused(tmp_path, settings, relative):
     outside_file(tmp_path)
-    settings = snapshot_settings(tmp_path)
-    settings.snapshot_dir.mkdir()
     assert_refused(settings, relative.format(tmp=tmp_path), "refusing snapshot path")
 
 
@@ -73,11 +81,8 @@ def test_snapshot_path_leaving_the_snapshot_is_refused(tmp_path, relative):
     injected="a snapshot document that is a symlink to a file outside the snapshot",
     expected="SourceError naming the link and its target; nothing landed",
 )
-def test_snapshot_symlink_pointing_out_is_refused(tmp_path):
-    settings = snapshot_settings(tmp_path)
-    link = settings.snapshot_dir / "gpu" / "prices.json"
-    link.parent.mkdir(parents=True)
-    link.symlink_to(outside_file(tmp_path))
+def test_snapshot_symlink_pointing_out_is_refused(tmp_path, settings):
+    link_out(tmp_path, settings.snapshot_dir / "gpu" / "prices.json")
     assert_refused(settings, "gpu/prices.json", r"prices\.json.* is a link to .*secret\.json")
 
 
@@ -86,10 +91,8 @@ def test_snapshot_symlink_pointing_out_is_refused(tmp_path):
     injected="a snapshot folder that is a symlink to the same folder of another snapshot",
     expected="tolerated by design: a mirror keeps the layout, so the file is read",
 )
-def test_snapshot_mirrored_by_symlinks_is_read(tmp_path):
+def test_snapshot_mirrored_by_symlinks_is_read(settings):
     """A symlink to the same relative path in another snapshot (how test mirrors are built)."""
-    settings = snapshot_settings(tmp_path)
-    settings.snapshot_dir.mkdir()
     (settings.snapshot_dir / "energy").symlink_to(DEFAULT_SNAPSHOT_DIR / "energy")
     relative = next(p for p in (DEFAULT_SNAPSHOT_DIR / "energy").rglob("*") if p.is_file())
     relative_path = relative.relative_to(DEFAULT_SNAPSHOT_DIR).as_posix()
@@ -101,11 +104,9 @@ def test_snapshot_mirrored_by_symlinks_is_read(tmp_path):
     injected="a file in a snapshot filing folder that is a symlink out of sec-edgar-filings",
     expected="the filing fails naming the file ('is a link to'); nothing of it landed",
 )
-def test_filing_file_linking_out_is_refused(tmp_path):
-    settings = snapshot_settings(tmp_path)
+def test_filing_file_linking_out_is_refused(tmp_path, settings):
     folder = settings.snapshot_dir / FILINGS_ROOT / "NVDA" / "10-K" / ACCESSION
-    folder.mkdir(parents=True)
-    (folder / "primary-document.html").symlink_to(outside_file(tmp_path))
+    link_out(tmp_path, folder / "primary-document.html")
     result = extract_filings(settings, company_by_ticker("NVDA"))
     assert result.landed == []
     (failure,) = result.failed

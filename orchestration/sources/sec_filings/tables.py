@@ -12,11 +12,9 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from orchestration.landing import LandedFile, landed_files, utc_now
-from orchestration.load_state import loader_digest
-from orchestration.sources.raw import load_parsed_tables
+from orchestration.landing import LandedFile, utc_now
+from orchestration.sources.raw import ParsedTable, load_landed_tables
 from orchestration.sources.sec_filings import xbrl
 from orchestration.sources.sec_filings.accessions import (
     SOURCE,
@@ -40,10 +38,6 @@ FACTS_COLUMNS = """
     unit varchar, value decimal(38, 6), decimals varchar, is_nil boolean, parse_error varchar,
     context_id varchar
 """
-
-_FACT_FIELDS = ["accession_number", "ticker", "cik", "taxonomy", "concept", "dimensions",
-                "dimension_count", "period_start", "period_end", "unit", "value", "decimals",
-                "is_nil", "parse_error", "context_id"]
 
 
 def filing_row(landed: LandedFiling, extracted_at: str) -> dict:
@@ -94,28 +88,9 @@ def extract_landed(landed: list[LandedFile]) -> tuple[list[dict], list[tuple]]:
 
 
 TABLES = {
-    "sec_filings": (FILINGS_COLUMNS,
-                    "accession_number, ticker, cik, filing_form, document_type, "
-                    "cast(document_period_end as date), fiscal_year_focus, fiscal_period_focus, "
-                    "cast(filed_date as date), source_document, source_url, facts, "
-                    "facts_with_errors, duplicates_dropped, inconsistent_duplicates, "
-                    "extract_error, cast(extracted_at as timestamptz)"),
-    "sec_filing_facts": (FACTS_COLUMNS,
-                         "accession_number, ticker, cik, taxonomy, concept, dimensions, "
-                         "dimension_count, cast(period_start as date), cast(period_end as date), "
-                         "unit, cast(value as decimal(38, 6)), decimals, is_nil, parse_error, "
-                         "context_id"),
+    "sec_filings": ParsedTable(FILINGS_COLUMNS),
+    "sec_filing_facts": ParsedTable(FACTS_COLUMNS, text=("value", "period_start", "period_end")),
 }
-
-
-def _frames(landed: list[LandedFile]) -> dict[str, pd.DataFrame]:
-    filings, facts = extract_landed(landed)
-    return {
-        "sec_filings": pd.DataFrame(filings, columns=[
-            c.split()[0] for c in FILINGS_COLUMNS.replace("\n", " ").split(",")]),
-        "sec_filing_facts": pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
-            {"value": "string", "period_start": "string", "period_end": "string"}),
-    }
 
 
 def load_filings(
@@ -123,6 +98,5 @@ def load_filings(
 ) -> tuple[dict[str, int], bool]:
     """Replace both raw tables from the landing zone; return their row counts and whether the
     landed filings (and the extractor) were unchanged since the last load, so nothing was read."""
-    landed = landed_files(landing_dir, [SOURCE])
-    return load_parsed_tables(con, landed, loader_digest(sys.modules[__name__], xbrl), TABLES,
-                              lambda: _frames(landed))
+    return load_landed_tables(con, landing_dir, SOURCE, TABLES, extract_landed,
+                              sys.modules[__name__], xbrl)

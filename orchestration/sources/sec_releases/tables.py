@@ -14,11 +14,9 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from orchestration.landing import LandedFile, landed_files, utc_now
-from orchestration.load_state import loader_digest
-from orchestration.sources.raw import load_parsed_tables
+from orchestration.landing import LandedFile, utc_now
+from orchestration.sources.raw import ParsedTable, load_landed_tables
 from orchestration.sources.sec_filings.accessions import filing_index_url, landed_filing_dirs
 from orchestration.sources.sec_releases import release
 from orchestration.universe import Company, load_universe
@@ -39,11 +37,6 @@ FACTS_COLUMNS = """
     value decimal(38, 6), unit varchar
 """
 
-_RELEASE_FIELDS = [c.split()[0] for c in RELEASES_COLUMNS.replace("\n", " ").split(",")]
-_FACT_FIELDS = ["accession_number", "ticker", "cik", "filed_date", "table_index", "table_title",
-                "section", "row_index", "row_label", "column_index", "column_header",
-                "period_start", "period_end", "period_months", "period_basis", "printed", "value",
-                "unit"]
 FULL_SUBMISSION = "full-submission.txt"
 
 
@@ -89,33 +82,15 @@ def extract_landed(landed: list[LandedFile]) -> tuple[list[dict], list[tuple]]:
 
 
 TABLES = {
-    "sec_releases": (RELEASES_COLUMNS,
-                     "accession_number, ticker, cik, filing_form, cast(filed_date as date), "
-                     "exhibit, source_document, source_url, tables, tables_skipped, facts, "
-                     "parse_error, cast(extracted_at as timestamptz)"),
-    "sec_release_facts": (FACTS_COLUMNS,
-                          "accession_number, ticker, cik, cast(filed_date as date), table_index, "
-                          "table_title, section, row_index, row_label, column_index, "
-                          "column_header, cast(period_start as date), cast(period_end as date), "
-                          "period_months, period_basis, printed, cast(value as decimal(38, 6)), "
-                          "unit"),
+    "sec_releases": ParsedTable(RELEASES_COLUMNS),
+    "sec_release_facts": ParsedTable(FACTS_COLUMNS,
+                                     text=("value", "period_start", "period_end", "filed_date")),
 }
-
-
-def _frames(landed: list[LandedFile]) -> dict[str, pd.DataFrame]:
-    releases, facts = extract_landed(landed)
-    return {
-        "sec_releases": pd.DataFrame(releases, columns=_RELEASE_FIELDS),
-        "sec_release_facts": pd.DataFrame(facts, columns=_FACT_FIELDS).astype(
-            {"value": "string", "period_start": "string", "period_end": "string",
-             "filed_date": "string"}),
-    }
 
 
 def load_releases(con: duckdb.DuckDBPyConnection, landing_dir: Path
                   ) -> tuple[dict[str, int], bool]:
     """Replace both raw tables from the landing zone; return their row counts and whether the
     landed releases (and the parser) were unchanged since the last load, so nothing was read."""
-    landed = landed_files(landing_dir, [SOURCE])
-    return load_parsed_tables(con, landed, loader_digest(sys.modules[__name__], release),
-                              TABLES, lambda: _frames(landed))
+    return load_landed_tables(con, landing_dir, SOURCE, TABLES, extract_landed,
+                              sys.modules[__name__], release)

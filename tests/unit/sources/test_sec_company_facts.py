@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import httpx
@@ -46,6 +45,15 @@ def landed_files(settings: Settings) -> list[Path]:
 
 def quarantined_files(settings: Settings) -> list[Path]:
     return sorted(p for p in (settings.landing_dir / "_quarantine").rglob("*") if p.is_file())
+
+
+def snapshot_holding(tmp_path: Path, relative: str, body: bytes) -> tuple[Settings, Path]:
+    """Settings over a snapshot under ``tmp_path`` that holds only ``body`` at ``relative``,
+    and that file."""
+    path = tmp_path / "snapshot" / relative
+    path.parent.mkdir(parents=True)
+    path.write_bytes(body)
+    return snapshot_settings(tmp_path, snapshot_dir=tmp_path / "snapshot"), path
 
 
 # --- snapshot mode -------------------------------------------------------------------------
@@ -123,11 +131,9 @@ def test_snapshot_company_missing_is_reported_not_raised(tmp_path: Path) -> None
 def test_snapshot_file_with_wrong_cik_fails_logs_and_lands_nothing(
     tmp_path: Path, googl_facts_bytes: bytes
 ) -> None:
-    snapshot = tmp_path / "snapshot"
-    wrong = snapshot / COMPANY_FACTS.relative_path(NVDA.cik)
-    wrong.parent.mkdir(parents=True)
-    wrong.write_bytes(googl_facts_bytes)  # Alphabet's facts filed under NVIDIA's CIK
-    settings = snapshot_settings(tmp_path, snapshot_dir=snapshot)
+    # Alphabet's facts filed under NVIDIA's CIK
+    settings, wrong = snapshot_holding(tmp_path, COMPANY_FACTS.relative_path(NVDA.cik),
+                                       googl_facts_bytes)
 
     with pytest.raises(ExtractError) as info:
         extract_sec_document(settings, COMPANY_FACTS, NVDA)
@@ -149,11 +155,8 @@ def test_snapshot_file_with_wrong_cik_fails_logs_and_lands_nothing(
 
 
 def test_snapshot_html_instead_of_json_fails(tmp_path: Path) -> None:
-    snapshot = tmp_path / "snapshot"
-    bad = snapshot / SUBMISSIONS.relative_path(MSFT.cik)
-    bad.parent.mkdir(parents=True)
-    bad.write_bytes(b"<html><body>Access Denied</body></html>")
-    settings = snapshot_settings(tmp_path, snapshot_dir=snapshot)
+    settings, _ = snapshot_holding(tmp_path, SUBMISSIONS.relative_path(MSFT.cik),
+                                   b"<html><body>Access Denied</body></html>")
 
     with pytest.raises(ExtractError, match="not JSON"):
         extract_sec_document(settings, SUBMISSIONS, MSFT)
@@ -165,11 +168,8 @@ def test_snapshot_html_instead_of_json_fails(tmp_path: Path) -> None:
 def test_snapshot_failure_keeps_a_previously_landed_file(
     tmp_path: Path, nvda_facts_bytes: bytes
 ) -> None:
-    snapshot = tmp_path / "snapshot"
-    source = snapshot / COMPANY_FACTS.relative_path(NVDA.cik)
-    source.parent.mkdir(parents=True)
-    shutil.copyfile(NVDA_FACTS, source)
-    settings = snapshot_settings(tmp_path, snapshot_dir=snapshot)
+    settings, source = snapshot_holding(tmp_path, COMPANY_FACTS.relative_path(NVDA.cik),
+                                        nvda_facts_bytes)
     extract_sec_document(settings, COMPANY_FACTS, NVDA)
 
     source.write_bytes(nvda_facts_bytes[:1000])  # truncated on the next run

@@ -70,9 +70,7 @@ with_history as (
         lag(period_index) over company_quarters as previous_period_index
     from covered_by_debt
     window
-        trailing_four as (
-            partition by cik, period_grain order by period_index rows between 3 preceding and current row
-        ),
+        trailing_four as ({{ trailing_four_quarters_window('cik, period_grain') }}),
         company_quarters as (partition by cik, period_grain order by period_index)
 ),
 

@@ -36,7 +36,7 @@ cloud_ttm as (
         period_index,
         {{ trailing_four_quarter_sum('revenue_usd', 'trailing_four') }} as cloud_revenue_ttm_usd
     from cloud_quarters
-    window trailing_four as (partition by cik order by period_index rows between 3 preceding and current row)
+    window trailing_four as ({{ trailing_four_quarters_window() }})
 ),
 
 final as (

@@ -117,7 +117,7 @@ revenue_ttm as (
         {{ trailing_four_quarter_sum('depreciation_amortization_usd', 'trailing_four') }}
             as reported_depreciation_ttm_usd
     from quarters
-    window trailing_four as (partition by cik order by period_index rows between 3 preceding and current row)
+    window trailing_four as ({{ trailing_four_quarters_window() }})
 ),
 
 joined as (

@@ -54,24 +54,8 @@ first_member as (
 
 final as (
     select
-        ticker,
-        cik,
-        metric,
-        concept,
-        member,
-        unit,
-        period_type,
-        period_start,
-        period_end,
-        duration_months,
-        fiscal_year,
-        fiscal_quarter,
-        cast(reported_value as decimal(38, 6)) as value_usd,
-        times_reported,
-        restated,
-        accession_number,
-        filing_form,
-        filed_date,
+        {{ selected_value_columns(['ticker', 'cik', 'metric', 'concept', 'member', 'unit', 'period_type'],
+                                  scale=6) }},
         'filing' as source
     from first_member
 )

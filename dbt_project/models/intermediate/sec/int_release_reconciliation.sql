@@ -47,11 +47,7 @@ compared as (
     from releases
     inner join xbrl
         on
-            releases.cik = xbrl.cik
-            and releases.metric = xbrl.metric
-            and coalesce(releases.segment_id, '') = coalesce(xbrl.segment_id, '')
-            and releases.period_start = xbrl.period_start
-            and releases.period_end = xbrl.period_end
+            {{ same_figure('releases', 'xbrl') }}
 ),
 
 final as (
@@ -66,11 +62,7 @@ final as (
     from compared
     left join exceptions
         on
-            compared.ticker = exceptions.ticker
-            and compared.metric = exceptions.metric
-            and coalesce(compared.segment_id, '') = coalesce(exceptions.segment_id, '')
-            and compared.period_start = exceptions.period_start
-            and compared.period_end = exceptions.period_end
+            {{ same_figure('compared', 'exceptions', company_column='ticker') }}
             and compared.release_accession = exceptions.release_accession
 )
 

@@ -211,9 +211,7 @@ with_history as (
         count(joined.capex_usd) over trailing_four as trailing_capex_quarters,
         min(joined.period_index) over trailing_four as trailing_first_index
     from joined
-    window trailing_four as (
-        partition by period_grain, cik order by period_index rows between 3 preceding and current row
-    )
+    window trailing_four as ({{ trailing_four_quarters_window('period_grain, cik') }})
 ),
 
 quarter_sums as (

@@ -13,22 +13,7 @@ prioritised as (
 
 final as (
     select
-        ticker,
-        cik,
-        metric,
-        concept,
-        period_type,
-        period_start,
-        period_end,
-        duration_months,
-        fiscal_year,
-        fiscal_quarter,
-        cast(reported_value as decimal(38, 2)) as value_usd,
-        times_reported,
-        restated,
-        accession_number,
-        filing_form,
-        filed_date,
+        {{ selected_value_columns(['ticker', 'cik', 'metric', 'concept', 'period_type']) }},
         source
     from prioritised
 )

@@ -13,25 +13,8 @@ latest as (
 
 final as (
     select
-        ticker,
-        cik,
-        segment_id,
-        segment_label,
-        segment_kind,
-        metric,
-        concept,
-        member,
-        period_start,
-        period_end,
-        duration_months,
-        fiscal_year,
-        fiscal_quarter,
-        cast(reported_value as decimal(38, 2)) as value_usd,
-        times_reported,
-        restated,
-        accession_number,
-        filing_form,
-        filed_date,
+        {{ selected_value_columns(['ticker', 'cik', 'segment_id', 'segment_label', 'segment_kind',
+                                   'metric', 'concept', 'member']) }},
         source_url,
         source
     from latest
