@@ -82,17 +82,17 @@ windowed as (
         bases.cik,
         bases.period_index,
         bases.scenario,
-        sum(
-            case
+        {{ exact_sum(
+            'case
                 when bases.period_index - vintages.vintage_index < vintages.life_quarters
                     then vintages.capex_usd / vintages.life_quarters
                 else 0
-            end
-        ) as scenario_depreciation_usd,
-        sum(
-            vintages.capex_usd / vintages.life_quarters
-            * greatest(0, least(4, vintages.life_quarters - 1 - (bases.period_index - vintages.vintage_index)))
-        ) as committed_depreciation_next_4q_usd,
+            end'
+        ) }} as scenario_depreciation_usd,
+        {{ exact_sum(
+            'vintages.capex_usd / vintages.life_quarters
+            * greatest(0, least(4, vintages.life_quarters - 1 - (bases.period_index - vintages.vintage_index)))'
+        ) }} as committed_depreciation_next_4q_usd,
         sum(
             case
                 when bases.period_index - vintages.vintage_index < bases.longest_life_quarters then 1
@@ -182,7 +182,7 @@ year_totals as (
         fiscal_year,
         scenario,
         sum(case when history_complete then 1 else 0 end) as complete_quarters,
-        sum(scenario_depreciation_usd) as scenario_depreciation_usd,
+        {{ exact_sum('scenario_depreciation_usd') }} as scenario_depreciation_usd,
         max(case when fiscal_quarter = 4 then capex_quarters_in_window end) as capex_quarters_in_window,
         max(case when fiscal_quarter = 4 then committed_depreciation_next_4q_usd end)
             as committed_depreciation_next_4q_usd
