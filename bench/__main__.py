@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bench import end_to_end, ingest, load, query
 from bench.common import PROJECT_ROOT, snapshot_dir
+from bench.common import verdict as _verdict
 
 RESULTS = PROJECT_ROOT / "bench" / "results.md"
 
@@ -30,10 +31,6 @@ def _machine() -> str:
     return (f"{platform.machine()}, {os.cpu_count()} cores{memory}, "
             f"{platform.system()} {platform.release()}, Python {platform.python_version()}; "
             f"{versions}")
-
-
-def _verdict(ok: bool) -> str:
-    return "met" if ok else "**missed**"
 
 
 def _ingest_section(results: list[dict]) -> list[str]:
@@ -88,20 +85,6 @@ def _e2e_section(e2e: dict) -> list[str]:
     ]
 
 
-def _query_section(results: list[dict]) -> list[str]:
-    lines = ["## Queries", "", "| query | surface | p50 ms | p95 ms | n |",
-             "|---|---|---:|---:|---:|"]
-    lines += [f"| {r['query']} | {r['surface']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
-              f"{r['n']} |" for r in results]
-    inline = [r["p50_ms"] for r in results if r["surface"] == "aicapex query (in-process)"]
-    process = [r["p50_ms"] for r in results if r["surface"] == "aicapex query (process)"]
-    lines += ["", f"`aicapex query` p50 (target <= 50 ms): in-process worst "
-                  f"{max(inline):.1f} ms ({_verdict(max(inline) <= 50)}); as a new process "
-                  f"worst {max(process):.1f} ms ({_verdict(max(process) <= 50)}: Python start-up"
-                  f" and the duckdb import are most of it)."]
-    return lines
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="run every benchmark, write bench/results.md")
     parser.add_argument("--scales", default="1,200", help="ingest universe sizes (copies)")
@@ -123,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         "Each ratio compares runs made side by side in this one run; absolute seconds depend "
         "on the machine and on what else it was doing.", "",
         *_ingest_section(ingest_results), "", *_e2e_section(e2e), "",
-        *_query_section(query_results), "", *load.section(under_load), "",
+        *query.section(query_results), "", *load.section(under_load), "",
     ]
     output = Path(args.output)
     tmp_out = output.with_suffix(".tmp")
