@@ -42,26 +42,30 @@ def _ingest_section(results: list[dict]) -> list[str]:
               f"{r['rows']:,} | {r['seconds']:.2f} | {r['mb_per_s']:.1f} | "
               f"{r['rows_per_s']:,.0f} | {r['peak_rss_mb']:,.0f} |" for r in results]
     lines += ["", "| scale | aicapex / pandas (target >= 7x) | aicapex / read_json scan "
-              "(target >= 0.6x) |", "|---:|---|---|"]
+              "(target >= 0.6x, aim 0.8x) | hashing the files (done when they land) |",
+              "|---:|---|---|---|"]
     scales = sorted({r["scale"] for r in results})
     for scale in scales:
         ours, pandas, scan = (by.get((scale, m)) for m in ingest.METHODS)
+        hashing = by.get((scale, "hash"))
         vs_pandas = (f"{ours['mb_per_s'] / pandas['mb_per_s']:.2f}x "
                      f"({_verdict(ours['mb_per_s'] >= 7 * pandas['mb_per_s'])})"
                      if ours and pandas else "n/a")
         vs_scan = (f"{ours['mb_per_s'] / scan['mb_per_s']:.2f}x "
-                   f"({_verdict(ours['mb_per_s'] >= 0.6 * scan['mb_per_s'])})"
+                   f"({_verdict(ours['mb_per_s'] >= 0.6 * scan['mb_per_s'])}"
+                   f"{'; aim met' if ours['mb_per_s'] >= 0.8 * scan['mb_per_s'] else ''})"
                    if ours and scan else "n/a")
-        lines.append(f"| {scale}x | {vs_pandas} | {vs_scan} |")
+        hashed = (f"{hashing['seconds']:.2f} s (would add "
+                  f"{hashing['seconds'] / ours['seconds']:.0%} to the load)"
+                  if hashing and ours else "n/a")
+        lines.append(f"| {scale}x | {vs_pandas} | {vs_scan} | {hashed} |")
     if len(scales) > 1 and (scales[0], "aicapex") in by and (scales[-1], "aicapex") in by:
         small, large = by[(scales[0], "aicapex")], by[(scales[-1], "aicapex")]
         grows = large["peak_rss_mb"] / small["peak_rss_mb"]
-        times = large["files"] // small["files"]
         lines += ["", f"Peak RSS of the aicapex loader: {small['peak_rss_mb']:,.0f} MB at "
                       f"{small['files']} files, {large['peak_rss_mb']:,.0f} MB at "
-                      f"{large['files']} files ({grows:.2f}x for {times}x"
-                      f" the files; target: does not grow with the number of files - "
-                      f"{_verdict(grows < 2)})."]
+                      f"{large['files']} files ({grows:.2f}x; target: flat, <= 1.2x - "
+                      f"{_verdict(grows <= 1.2)})."]
     return lines
 
 
