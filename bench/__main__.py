@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from bench import end_to_end, ingest, load, query
+from bench import end_to_end, ingest, load, query, releases
 from bench.common import PROJECT_ROOT, snapshot_dir
 from bench.common import verdict as _verdict
 
@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     sources = sorted((snapshot_dir() / "sec" / "companyfacts").glob("CIK*.json"))
     ingest_results = ingest.run(sources, [int(s) for s in args.scales.split(",")],
                                 pandas_max_scale=10**6)
+    parsers = releases.measure(snapshot_dir())
     with tempfile.TemporaryDirectory(prefix="aicapex-bench-") as tmp:
         root = Path(tmp)
         e2e = end_to_end.run(root)
@@ -111,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         "on the machine and on what else it was doing.", "",
         *_ingest_section(ingest_results), "", *_e2e_section(e2e), "",
         *query.section(query_results), "", *load.section(under_load), "",
+        *releases.section(parsers), "",
     ]
     output = Path(args.output)
     tmp_out = output.with_suffix(".tmp")
