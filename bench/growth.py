@@ -88,7 +88,7 @@ def rewrite(body: bytes, ciks: list[int], copy: int) -> bytes:
     for cik in ciks:
         new = shifted_cik(cik, copy)
         body = re.sub(rb"(?<![0-9])%010d(?![0-9])" % cik, b"%010d" % new, body)
-        body = re.sub(rb'("cik"\s*:\s*)%d(?![0-9])' % cik, rb"\g<1>%d" % new, body)
+        body = re.sub(rb'("cik"\s*:\s*"?)%d(?![0-9])' % cik, rb"\g<1>%d" % new, body)
         body = body.replace(b"/data/%d/" % cik, b"/data/%d/" % new)
     return body
 

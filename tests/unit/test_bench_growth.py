@@ -25,6 +25,12 @@ def test_a_copy_of_nvidia_loads_as_another_company_with_the_same_facts():
     assert rewrite(NVDA_FACTS.read_bytes(), [NVDA_CIK], 0) == NVDA_FACTS.read_bytes()
 
 
+def test_every_form_of_the_cik_is_shifted():
+    meta = 1326801
+    for body in (b'{"cik":"1326801"}', b'{"cik": 1326801}', b'{"cik":"0001326801"}'):
+        assert json.loads(rewrite(body, [meta], 1))["cik"] in (1006326801, "1006326801")
+
+
 def test_synthetic_universe_snapshot_and_seeds(tmp_path):
     members = universe(12)
     assert [synthetic_ticker(b.ticker, c) for b, c in members][5:8] == [
