@@ -40,6 +40,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from bench.common import PROJECT_ROOT, snapshot_dir
@@ -77,6 +78,17 @@ def synthetic_ticker(ticker: str, copy: int) -> str:
     return f"{ticker}X{suffix}"
 
 
+@cache
+def _cik_patterns(ciks: tuple[int, ...]) -> re.Pattern[bytes]:
+    """One pass for every form of these CIKs: zero-padded, a JSON ``cik`` value (quoted or
+    not, padded or not), an EDGAR ``/data/<cik>/`` path."""
+    padded = b"|".join(b"%010d" % cik for cik in ciks)
+    bare = b"|".join(b"%d" % cik for cik in ciks)
+    return re.compile(rb'(?<![0-9])(?P<padded>' + padded + rb')(?![0-9])'
+                      rb'|(?P<key>"cik"\s*:\s*"?)(?P<value>' + bare + rb')(?![0-9])'
+                      rb'|(?P<path>/data/)(?P<data>' + bare + rb')/')
+
+
 def rewrite(body: bytes, ciks: list[int], copy: int) -> bytes:
     """``body`` with every accession's filer prefix (below ``CIK_STRIDE``: the snapshot has
     placeholders such as 9999999995-...) and the given companies' CIKs (zero-padded, in JSON
@@ -85,12 +97,16 @@ def rewrite(body: bytes, ciks: list[int], copy: int) -> bytes:
         return body
     body = _ACCESSION.sub(lambda m: m[0] if int(m[1]) >= CIK_STRIDE else b"%010d-%s-%s" % (
         shifted_cik(int(m[1]), copy), m[2], m[3]), body)
-    for cik in ciks:
-        new = shifted_cik(cik, copy)
-        body = re.sub(rb"(?<![0-9])%010d(?![0-9])" % cik, b"%010d" % new, body)
-        body = re.sub(rb'("cik"\s*:\s*"?)%d(?![0-9])' % cik, rb"\g<1>%d" % new, body)
-        body = body.replace(b"/data/%d/" % cik, b"/data/%d/" % new)
-    return body
+
+    def shift(match: re.Match[bytes]) -> bytes:
+        if match["padded"]:
+            return b"%010d" % shifted_cik(int(match["padded"]), copy)
+        if match["key"]:
+            return match["key"] + b"%d" % shifted_cik(int(match["value"]), copy)
+        return b"/data/%d/" % shifted_cik(int(match["data"]), copy)
+
+    present = tuple(cik for cik in ciks if b"%d" % cik in body)
+    return _cik_patterns(present).sub(shift, body) if present else body
 
 
 def bases(project: Path = PROJECT_ROOT) -> list[Base]:
