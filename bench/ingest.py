@@ -131,10 +131,11 @@ def worker(method: str, list_file: Path, database: Path) -> dict:
 
         files = file_hashes(files)
     run = {"aicapex": _load_aicapex, "pandas": _load_pandas, "scan": _scan, "hash": _hash}[method]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     rows = run(files, database)
     seconds = time.perf_counter() - start
     return {"method": method, "rows": rows, "seconds": seconds,
+            "cpu_s": time.process_time() - cpu,  # all threads; steadier than wall on a busy machine
             "peak_rss_mb": peak_rss_mb()}
 
 
@@ -170,7 +171,8 @@ def run(sources: list[Path], scales: list[int], pandas_max_scale: int) -> list[d
                 results.append(result)
                 print(f"ingest x{scale:<4} {method:<8} {result['rows']:>10,} rows "
                       f"{result['seconds']:7.2f} s {result['mb_per_s']:7.1f} MB/s "
-                      f"{result['rows_per_s']:>11,.0f} rows/s  peak RSS "
+                      f"{result['rows_per_s']:>11,.0f} rows/s  CPU {result['cpu_s']:6.2f} s  "
+                      "peak RSS "
                       f"{result['peak_rss_mb']:7.0f} MB", flush=True)
             for f in files:
                 f.unlink()
