@@ -11,7 +11,9 @@ copy ``c >= 1`` gets the ticker ``<TICKER>X<three letters>`` (e.g. ``NVDAXAAB``)
 ``1,000,000,000 + c * 5,000,000 + CIK`` and every accession number's filer prefix shifted the
 same way, in its company facts, submissions and filings (10-K, 10-Q, 8-K), and "(synthetic copy
 c)" after its name; the per-company seeds (concept overrides, segment maps, release label maps,
-...) get the same rows under the new ticker. Values are **not** scaled: a scaled copy would
+...) get the same rows under the new ticker, and the GX suites' bound on
+``companies_reporting`` (five hyperscalers) is multiplied by the number of copies. Values are
+**not** scaled: a scaled copy would
 need the same factor inside the filings' inline XBRL and the earnings releases' HTML tables, or
 the reconciliation gates between the sources would fail; the shapes, row counts and bytes per
 company, which is what the cost depends on, are the real ones. The snapshot written says so in
@@ -30,6 +32,7 @@ import argparse
 import csv
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -200,7 +203,20 @@ def make_project(target: Path, companies: int) -> Path:
                  {**row, "ticker": synthetic_ticker(row["ticker"], copy)}.items()}
                 for copy in copies for row in rows if row["ticker"] in {b.ticker for b in bases()}]
         _write_seed(seed, header, rows)
+    _scale_company_counts(target / "expectations", companies / len(bases()))
     return target
+
+
+def _scale_company_counts(expectations: Path, factor: float) -> None:
+    """The suites bound ``companies_reporting`` by the five hyperscalers of the real universe:
+    a universe of copies has ``factor`` times as many."""
+    for suite in expectations.glob("*.json"):
+        document = json.loads(suite.read_text(encoding="utf-8"))
+        for expectation in document.get("expectations", []):
+            kwargs = expectation.get("kwargs", {})
+            if kwargs.get("column") == "companies_reporting" and "max_value" in kwargs:
+                kwargs["max_value"] = int(kwargs["max_value"] * factor)
+        suite.write_text(json.dumps(document, indent=2), encoding="utf-8")
 
 
 # --- measuring a run -----------------------------------------------------------------------
@@ -344,6 +360,7 @@ def run_ingest(companies: int, fixtures: Path, root: Path) -> dict:
 
 def plot(pipeline: list[dict], ingest_runs: list[dict], path: Path) -> None:
     import matplotlib
+    import matplotlib.ticker
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -353,10 +370,9 @@ def plot(pipeline: list[dict], ingest_runs: list[dict], path: Path) -> None:
               if any(s in r["stages"] for r in pipeline)]
     sizes = [r["companies"] for r in pipeline]
     for stage in stages:
-        axes[0].plot(sizes, [r["stages"].get(stage, {}).get("seconds", 0) for r in pipeline],
-                     marker="o", label=stage)
-        axes[1].plot(sizes, [r["stages"].get(stage, {}).get("peak_rss_mb", 0) for r in pipeline],
-                     marker="o", label=stage)
+        for axis, measure in ((axes[0], "seconds"), (axes[1], "peak_rss_mb")):
+            axis.plot(sizes, [r["stages"].get(stage, {}).get(measure, math.nan)
+                              for r in pipeline], marker="o", label=stage)
     axes[0].plot(sizes, [r["wall_s"] for r in pipeline], marker="s", color="black",
                  label="whole run")
     axes[0].set(title="aicapex run, cold: seconds per stage", xlabel="companies (synthetic)",
@@ -371,6 +387,8 @@ def plot(pipeline: list[dict], ingest_runs: list[dict], path: Path) -> None:
         axes[2].set(title="company-facts ingest alone", xlabel="companies (synthetic)",
                     xscale="log", yscale="log")
     for axis in axes:
+        axis.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        axis.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         axis.grid(True, which="both", alpha=0.3)
         axis.legend(fontsize=8)
     fig.suptitle("aicapex growth on synthetic universes (copies of the six recorded companies)")
@@ -399,10 +417,18 @@ def table(pipeline: list[dict], ingest_runs: list[dict]) -> list[str]:
     return lines
 
 
+def _merged(earlier: list[dict], new: list[dict]) -> list[dict]:
+    sizes = {r["companies"] for r in new}
+    return sorted([r for r in earlier if r["companies"] not in sizes] + new,
+                  key=lambda r: r["companies"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--companies", default="6,60", help="universes for the whole pipeline")
     parser.add_argument("--ingest", default="6,60,600,6000", help="universes for the ingest alone")
+    parser.add_argument("--update", action="store_true", help="keep the results in "
+                        "bench/growth.json of the universes not run this time")
     parser.add_argument("--workdir", help="where the universes are written (default: a "
                         "temporary directory, removed after each universe)")
     args = parser.parse_args(argv)
@@ -417,6 +443,10 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix=f"aicapex-ingest-{companies}-", dir=base) as tmp:
             ingest_runs.append(run_ingest(companies, fixtures, Path(tmp)))
         print(json.dumps(ingest_runs[-1]), flush=True)
+    if args.update and RESULTS_JSON.is_file():
+        earlier = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+        pipeline = _merged(earlier["pipeline"], pipeline)
+        ingest_runs = _merged(earlier["ingest"], ingest_runs)
     RESULTS_JSON.write_text(json.dumps({"pipeline": pipeline, "ingest": ingest_runs},
                                        indent=1, default=str), encoding="utf-8")
     plot(pipeline, ingest_runs, PLOT)
