@@ -31,8 +31,9 @@ from orchestration.load_state import (
 )
 
 # files read per insert: DuckDB's JSON reader holds about a batch of buffers at once, and each
-# insert leaves its partial row groups in memory until commit (64 MB batches peaked at ~280 MB
-# for 400 company-facts files, 16 MB ones at ~205 MB, at the same speed)
+# insert leaves its partial row groups in memory until commit. With the limit below, 400
+# company-facts files peak at ~205 MB in 16 MB batches (~270 MB in 64 MB ones) for ~40% more
+# CPU than no limit (~490 MB): docs/scaling.md, "Memory"
 BATCH_BYTES = 16 * 1024 * 1024
 # DuckDB's memory limit while files are synced. Without one its buffer pool keeps every block
 # the load writes (the default limit is 80% of RAM), so the process grows with the number of
