@@ -10,7 +10,7 @@ export AICAPEX_SNAPSHOT_DIR ?= $(SNAPSHOT)
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_HOME ?= $(abspath .dagster_home)
 
-.PHONY: setup browser run report run-live test reliability test-scale lint ui docs clean bench
+.PHONY: setup browser run report run-live test reliability test-scale lint ui docs clean bench bench-growth
 
 BROWSER_PACKAGES := chromium chromium-driver
 
@@ -73,6 +73,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The growth curve on synthetic universes (bench/growth.py): the whole pipeline at 6 and 60
+# companies, the company-facts ingest up to 6,000; about 30 minutes on 2 cores, ~10 GB in /tmp.
+# Writes bench/growth.json and docs/scaling-growth.png. GROWTH_ARGS="--companies 6,60,600" adds 600.
+bench-growth: $(STAMP)
+	$(BIN)/python -m bench.growth $(GROWTH_ARGS)
 
 ui: $(STAMP)
 	$(BIN)/aicapex ui

@@ -18,3 +18,8 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * q // 100))
     return ordered[int(rank) - 1]
+
+
+def verdict(ok: bool) -> str:
+    """How results.md marks a target: met, or missed in bold."""
+    return "met" if ok else "**missed**"

@@ -3,7 +3,10 @@
 Three ways of loading the same files, each in its own process (so peak RSS is its own):
 
 * ``aicapex``  — the project's loader (``sec_company_facts.tables.load_company_facts``): DuckDB
-  ``read_json`` with a typed MAP/STRUCT schema, ``map_entries`` + ``unnest``, batched inserts;
+  ``read_json`` with a typed MAP/STRUCT schema, ``map_entries`` + ``unnest``, batched inserts.
+  It is given ``{file: sha256}`` as the pipeline gives it (the landing log's hashes, taken when
+  the file landed), so it does not hash the files again; the hashing is timed apart
+  (``hash``: what a loader handed bare paths would add);
 * ``pandas``   — what a user would write: ``json.load`` each file, loop over the facts, build a
   DataFrame, insert it into DuckDB;
 * ``scan``     — DuckDB's own ``read_json`` scan of the same files with the same typed schema,
@@ -29,6 +32,7 @@ import duckdb
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 METHODS = ("aicapex", "pandas", "scan")
+WORKERS = (*METHODS, "hash")
 
 
 def make_universe(sources: list[Path], scale: int, target: Path) -> list[Path]:
@@ -46,11 +50,17 @@ def make_universe(sources: list[Path], scale: int, target: Path) -> list[Path]:
     return files
 
 
-def _load_aicapex(files: list[Path], database: Path) -> int:
+def _load_aicapex(files: dict[str, str], database: Path) -> int:
     from orchestration.sources.sec_company_facts.tables import load_company_facts
 
     with duckdb.connect(str(database)) as con:
         return load_company_facts(con, files).rows
+
+
+def _hash(files: list[Path], database: Path) -> int:
+    from orchestration.load_state import file_hashes
+
+    return len(file_hashes(files))
 
 
 def _load_pandas(files: list[Path], database: Path) -> int:
@@ -101,14 +111,32 @@ def _scan(files: list[Path], database: Path) -> int:
     return int(row[0])
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS. ``VmHWM`` belongs to the process image, so it starts again at
+    ``exec``; ``ru_maxrss`` (the fallback off Linux) keeps the forking parent's peak, which made
+    a worker started from a big parent look as big as the parent."""
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def worker(method: str, list_file: Path, database: Path) -> dict:
-    files = [Path(line) for line in list_file.read_text().splitlines() if line]
-    run = {"aicapex": _load_aicapex, "pandas": _load_pandas, "scan": _scan}[method]
-    start = time.perf_counter()
+    files: list[Path] | dict[str, str] = [
+        Path(line) for line in list_file.read_text().splitlines() if line]
+    if method == "aicapex":  # as the landing log hands them over: hashed when they landed
+        from orchestration.load_state import file_hashes
+
+        files = file_hashes(files)
+    run = {"aicapex": _load_aicapex, "pandas": _load_pandas, "scan": _scan, "hash": _hash}[method]
+    start, cpu = time.perf_counter(), time.process_time()
     rows = run(files, database)
     seconds = time.perf_counter() - start
     return {"method": method, "rows": rows, "seconds": seconds,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "cpu_s": time.process_time() - cpu,  # all threads; steadier than wall on a busy machine
+            "peak_rss_mb": peak_rss_mb()}
 
 
 def measure(method: str, files: list[Path], workdir: Path) -> dict:
@@ -135,7 +163,7 @@ def run(sources: list[Path], scales: list[int], pandas_max_scale: int) -> list[d
         workdir = Path(tmp)
         for scale in scales:
             files = make_universe(sources, scale, workdir / f"x{scale}")
-            for method in METHODS:
+            for method in WORKERS:
                 if method == "pandas" and scale > pandas_max_scale:
                     continue
                 result = measure(method, files, workdir)
@@ -143,7 +171,8 @@ def run(sources: list[Path], scales: list[int], pandas_max_scale: int) -> list[d
                 results.append(result)
                 print(f"ingest x{scale:<4} {method:<8} {result['rows']:>10,} rows "
                       f"{result['seconds']:7.2f} s {result['mb_per_s']:7.1f} MB/s "
-                      f"{result['rows_per_s']:>11,.0f} rows/s  peak RSS "
+                      f"{result['rows_per_s']:>11,.0f} rows/s  CPU {result['cpu_s']:6.2f} s  "
+                      "peak RSS "
                       f"{result['peak_rss_mb']:7.0f} MB", flush=True)
             for f in files:
                 f.unlink()

@@ -85,9 +85,12 @@ def is_whole_database(path: Path) -> bool:
     return True
 
 
-def check_sql(sql: str) -> str:
+def check_sql(sql: str, con: duckdb.DuckDBPyConnection) -> str:
+    """``sql`` when it is one SELECT. Parsed on ``con``: the module-level
+    ``duckdb.extract_statements`` would start DuckDB's default in-memory database first (about
+    15 ms of a new ``aicapex query`` process)."""
     try:
-        statements = duckdb.extract_statements(sql)
+        statements = con.extract_statements(sql)
     except duckdb.Error as exc:
         raise QueryRefused(f"cannot parse SQL: {exc}") from exc
     if len(statements) != 1:
@@ -102,8 +105,8 @@ def check_sql(sql: str) -> str:
 def fetch(marts_db: Path, sql: str) -> tuple[list[str], list[tuple]]:
     """Column names and rows of one read-only SELECT (no pandas: ``aicapex query`` stays quick
     to start)."""
-    check_sql(sql)
     with connect_published(marts_db) as con:
+        check_sql(sql, con)
         try:
             cursor = con.execute(sql)
             return [d[0] for d in cursor.description or []], cursor.fetchall()
@@ -115,8 +118,8 @@ def fetch(marts_db: Path, sql: str) -> tuple[list[str], list[tuple]]:
 
 def run_query(marts_db: Path, sql: str) -> pd.DataFrame:
     """The Python API: the result as a pandas DataFrame."""
-    check_sql(sql)
     with connect_published(marts_db) as con:
+        check_sql(sql, con)
         return con.execute(sql).df()
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -32,8 +33,18 @@ from orchestration.load_state import (
     unchanged_rows,
 )
 
-# files read per insert: bounds memory whatever the number of companies
-BATCH_BYTES = 64 * 1024 * 1024
+# files read per insert: DuckDB's JSON reader holds about a batch of buffers at once, and each
+# insert leaves its partial row groups in memory until commit. With the limit below, 400
+# company-facts files peak at ~205 MB in 16 MB batches (~270 MB in 64 MB ones) for ~40% more
+# CPU than no limit (~490 MB): docs/scaling.md, "Memory"
+BATCH_BYTES = 16 * 1024 * 1024
+# DuckDB's memory limit while files are synced. Without one its buffer pool keeps every block
+# the load writes (the default limit is 80% of RAM), so the process grows with the number of
+# files (133 MB at 2 company-facts files, 418 MB at 400). A batch needs far less: its JSON
+# buffers and the row groups being written; each thread also gets room for the largest file of
+# the load (see ``load_memory_limit``).
+LOAD_MEMORY_FLOOR = 192 * 1024 * 1024
+MEBIBYTE = 1024 * 1024
 
 
 def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -90,19 +101,52 @@ class SyncResult:
     unchanged: int
 
 
-def _batches(files: list[str], max_bytes: int) -> Iterator[list[str]]:
-    """Groups of files of at most ``max_bytes`` together (one file may exceed it alone)."""
+def _batches(files: list[str], max_bytes: int) -> Iterator[tuple[list[str], int]]:
+    """Groups of files of at most ``max_bytes`` together (one file may exceed it alone), each
+    with the size of its largest file."""
     batch: list[str] = []
-    size = 0
+    size = largest = 0
     for name in files:
         length = Path(name).stat().st_size
         if batch and size + length > max_bytes:
-            yield batch
-            batch, size = [], 0
+            yield batch, largest
+            batch, size, largest = [], 0, 0
         batch.append(name)
         size += length
+        largest = max(largest, length)
     if batch:
-        yield batch
+        yield batch, largest
+
+
+def max_object_size(largest: int) -> int:
+    """``read_json``'s ``maximum_object_size`` for a batch: its largest file (a company-facts or
+    submissions file is one JSON object), rounded up to a MiB. A fixed 512 MiB made DuckDB
+    reserve 1 GiB of buffer per file read, ~25% of the load's CPU time."""
+    return max(1, -(-largest // MEBIBYTE)) * MEBIBYTE
+
+
+def load_memory_limit(largest: int, threads: int) -> int:
+    return max(LOAD_MEMORY_FLOOR, 16 * threads * max_object_size(largest))
+
+
+def _largest_file(files: dict[str, str]) -> int:
+    """Size of the largest of ``files`` that exists (a missing one fails its batch, named)."""
+    return max((Path(f).stat().st_size for f in files if Path(f).is_file()), default=0)
+
+
+@contextmanager
+def session_settings(con: duckdb.DuckDBPyConnection, **settings: str) -> Iterator[None]:
+    """DuckDB settings for the duration of a block; the connection's own are restored after."""
+    names = list(settings)
+    before = con.execute(
+        f"select {', '.join(f'current_setting({name!r})' for name in names)}").fetchall()[0]
+    for name, value in settings.items():
+        con.execute(f"set {name} = '{value}'")
+    try:
+        yield
+    finally:
+        for name, value in zip(names, before, strict=True):
+            con.execute(f"set {name} = '{value}'")
 
 
 def sync_files(
@@ -118,30 +162,30 @@ def sync_files(
     """
     hashes = files if isinstance(files, dict) else file_hashes(files)
     loader = loader_digest(columns, select_sql)
-    # rows need no particular order: lets DuckDB insert from both threads (~10% faster here);
-    # the connection's own setting is restored afterwards
-    ordered = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0]
-    con.execute("set preserve_insertion_order = false")
-    con.execute("begin transaction")
-    try:
-        ensure_state_table(con)
-        previous = loaded_files(con, table, loader)
-        if previous is None:
-            con.execute(f"create or replace table raw.{table} ({columns})")
-            previous = {}
-        stale, fresh = changed_files(previous, hashes)
-        if stale:
-            con.execute(f"delete from raw.{table} where list_contains($files, source_file)",
-                        {"files": stale})
-        for batch in _batches(fresh, batch_bytes):
-            con.execute(f"insert into raw.{table} {select_sql}", {"files": batch})
-        record_files(con, table, hashes, loader)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        con.execute(f"set preserve_insertion_order = {bool(ordered)}")
+    threads = int(con.execute("select current_setting('threads')").fetchall()[0][0])
+    limit = load_memory_limit(_largest_file(hashes), threads)
+    # rows need no particular order: lets DuckDB insert from both threads (~10% faster here)
+    with session_settings(con, preserve_insertion_order="false",
+                          memory_limit=f"{limit // MEBIBYTE}MiB"):
+        con.execute("begin transaction")
+        try:
+            ensure_state_table(con)
+            previous = loaded_files(con, table, loader)
+            if previous is None:
+                con.execute(f"create or replace table raw.{table} ({columns})")
+                previous = {}
+            stale, fresh = changed_files(previous, hashes)
+            if stale:
+                con.execute(f"delete from raw.{table} where list_contains($files, source_file)",
+                            {"files": stale})
+            for batch, largest in _batches(fresh, batch_bytes):  # one INSERT ... SELECT each
+                con.execute(f"insert into raw.{table} {select_sql}",
+                            {"files": batch, "max_object_size": max_object_size(largest)})
+            record_files(con, table, hashes, loader)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
     removed = sorted(set(previous) - set(hashes))
     return SyncResult(rows=row_count(con, table), loaded=fresh, removed=removed,
                       unchanged=len(hashes) - len(fresh))

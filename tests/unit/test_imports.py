@@ -41,3 +41,30 @@ def test_modules_import_without_parsing_dbt_or_reading_seeds():
                           text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "TOUCHED []" in done.stdout, done.stdout[-2000:]
+
+
+QUERY_PROBE = r"""
+import sys
+at_start = set(sys.modules)
+from orchestration.cli import main
+status = main(["query", "select 41 + 1 as answer", "--database", sys.argv[1], "--format", "csv"])
+loaded = {name.split(".")[0] for name in set(sys.modules) - at_start}
+foreign = loaded - set(sys.stdlib_module_names) - {"duckdb", "_duckdb", "orchestration"}
+print("FOREIGN", sorted(foreign))
+sys.exit(status)
+"""
+
+
+def test_query_command_imports_only_duckdb_and_the_standard_library(tmp_path):
+    """``aicapex query`` (the console script calls ``orchestration.cli:main``) imports no
+    Dagster, dbt, pandas, Great Expectations, plotly or httpx: a new process stays near the
+    floor of ``python -c "import duckdb; ..."`` (bench/query.py)."""
+    import duckdb
+
+    marts = tmp_path / "marts.duckdb"
+    duckdb.connect(str(marts)).close()
+    done = subprocess.run([sys.executable, "-c", QUERY_PROBE, str(marts)], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.splitlines()[:2] == ["answer", "42"], done.stdout
+    assert "FOREIGN []" in done.stdout, done.stdout[-2000:]

@@ -31,7 +31,7 @@ COMPANY_FACTS_SELECT = f"""
 with doc as (
     select cik, facts, filename as source_file
     from read_json($files, format = 'unstructured', records = true, filename = true,
-                   maximum_object_size = 536870912,
+                   maximum_object_size = $max_object_size,
                    columns = {{cik: 'BIGINT', facts: '{_FACTS_SCHEMA}'}})
 ),
 taxonomies as (
@@ -62,7 +62,7 @@ SUBMISSIONS_SELECT = """
 with doc as (
     select cik, name, filings.recent as r, filename as source_file
     from read_json($files, format = 'unstructured', records = true, filename = true,
-                   maximum_object_size = 268435456,
+                   maximum_object_size = $max_object_size,
                    columns = {cik: 'VARCHAR', name: 'VARCHAR', filings: 'STRUCT(recent STRUCT(
                        accessionNumber VARCHAR[], filingDate VARCHAR[], reportDate VARCHAR[],
                        form VARCHAR[], primaryDocument VARCHAR[]))'})

@@ -12,7 +12,13 @@ import duckdb
 import pytest
 
 from orchestration.landing import LandingRecord, append_log
-from orchestration.sources.raw import load_landing_log, sync_files
+from orchestration.sources.raw import (
+    LOAD_MEMORY_FLOOR,
+    load_landing_log,
+    load_memory_limit,
+    max_object_size,
+    sync_files,
+)
 from orchestration.sources.sec_company_facts.tables import (
     COMPANY_FACTS_COLUMNS,
     COMPANY_FACTS_SELECT,
@@ -149,6 +155,29 @@ def test_failed_load_of_a_corrupt_file_keeps_the_previous_table(
     assert count(con, "sec_company_facts") == 47_227
     # The connection is usable afterwards (the failed transaction was rolled back).
     assert load_company_facts(con, [FACTS_FILES[1]]).rows == 20_324
+
+
+def test_load_settings_are_the_connections_own_again_after_a_failed_load(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    con.execute("set preserve_insertion_order = true")
+    con.execute("set memory_limit = '3GiB'")
+    corrupt = tmp_path / "CIK0001045810.json"
+    corrupt.write_bytes(NVDA_FACTS.read_bytes()[:100_000])
+
+    with pytest.raises(duckdb.Error):
+        load_company_facts(con, [corrupt])
+
+    assert con.execute("select current_setting('preserve_insertion_order'), "
+                       "current_setting('memory_limit')").fetchall() == [(True, "3.0 GiB")]
+
+
+def test_read_json_object_size_and_memory_follow_the_largest_file() -> None:
+    nvda = NVDA_FACTS.stat().st_size  # 4.0 MB: one JSON object
+    assert max_object_size(nvda) == 4 * 1024 * 1024 >= nvda
+    assert max_object_size(0) == 1024 * 1024
+    assert load_memory_limit(nvda, threads=2) == LOAD_MEMORY_FLOOR
+    assert load_memory_limit(100 * 1024 * 1024, threads=2) == 3200 * 1024 * 1024
 
 
 def test_load_company_facts_reads_a_copy_the_same_way(
