@@ -33,7 +33,8 @@ from orchestration.settings import ConfigError
 STAGES = ("starting", "extract", "load raw", "dbt build", "gates", "publish")
 _STEP_STAGES = (("sec__", "extract"), ("energy__", "extract"), ("gpu__", "extract"),
                 ("other__", "extract"), ("raw", "load raw"), ("aicapex_dbt", "dbt build"),
-                ("audit__", "gates"), ("published_marts", "publish"))
+                ("audit__", "gates"), ("gx_marts", "gates"), ("volume_marts", "gates"),
+                ("published_marts", "publish"))
 
 
 Display = Callable[["Progress", float], None]
