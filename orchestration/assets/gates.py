@@ -7,7 +7,6 @@ guards: one blocking check per mart each, as before, without a Dagster step per 
 """
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -16,11 +15,11 @@ import duckdb
 from orchestration.dbt_project import published_mart_names
 from orchestration.publish import last_good_published
 from orchestration.quality.checks import check_results
+from orchestration.quality.freshness import FRESHNESS_CHECKS
 from orchestration.quality.gx import SuiteOutcome, data_docs_index, load_suite_json, validate_frames
 from orchestration.quality.ledger import record_checks
 from orchestration.resources import AicapexConfig
 from orchestration.settings import EXPECTATIONS_DIR, Settings
-from orchestration.sources.gpu import RAW_FILE_SOURCES
 
 
 def _record(run_id: str, config: Settings, result: dg.AssetCheckResult) -> dg.AssetCheckResult:
@@ -150,86 +149,9 @@ def _volume(config: Settings, published: Path | None, mart: str) -> dg.AssetChec
     )
 
 
-@gate(dg.AssetKey(["raw", "sec_company_facts"]), "freshness_sec_company_facts",
-      "Newest company-facts filing per company is at most AICAPEX_MAX_SOURCE_AGE_DAYS old "
-      "(warning: a company that stopped filing is reported, not blocked)", blocking=False)
-def freshness_sec_company_facts(config: Settings) -> dg.AssetCheckResult:
-    max_age = config.max_source_age_days
-    with duckdb.connect(str(config.build_db), read_only=True) as con:
-        rows = con.execute(
-            "select cik, max(filed) from raw.sec_company_facts group by cik order by cik"
-        ).fetchall()
-    today = date.today()
-    stale = [(cik, str(filed)) for cik, filed in rows if (today - filed).days > max_age]
-    as_of = {str(cik): str(filed) for cik, filed in rows}
-    return dg.AssetCheckResult(
-        passed=not stale and bool(rows),
-        severity=dg.AssetCheckSeverity.WARN,
-        description=(
-            f"newest filing per CIK: {as_of}" if not stale
-            else f"older than {max_age} days: {stale}"
-        ),
-        metadata={"check_type": "freshness", "observed_value": str(as_of),
-                  "failing_rows": dg.MetadataValue.json(
-                      [{"cik": c, "newest_filed": f} for c, f in stale])},
-    )
+freshness_checks = [gate(dg.AssetKey(list(check.asset)), check.name, check.description,
+                         blocking=False)(check.evaluate) for check in FRESHNESS_CHECKS]
 
-
-def freshness_check(table: str, newest_sql: str) -> dg.AssetChecksDefinition:
-    """Warn (never block) when the newest observation of a raw price table is too old."""
-    variable = f"AICAPEX_MAX_{table.upper()}_AGE_DAYS"
-
-    @gate(dg.AssetKey(["raw", table]), f"freshness_{table}",
-          f"Newest row of raw.{table} at most {variable} days old (warning)", blocking=False)
-    def newest_row(config: Settings) -> dg.AssetCheckResult:
-        max_age = config.max_table_age_days[table]
-        with duckdb.connect(str(config.build_db), read_only=True) as con:
-            row = con.execute(f"select {newest_sql} from raw.{table}").fetchone()
-        newest = row[0] if row else None
-        age = (date.today() - newest).days if newest else None
-        return dg.AssetCheckResult(
-            passed=age is not None and age <= max_age,
-            severity=dg.AssetCheckSeverity.WARN,
-            description=f"newest row {newest} ({age} days old, limit {max_age})",
-            metadata={"check_type": "freshness", "observed_value": str(newest)},
-        )
-
-    return newest_row
-
-
-@gate(dg.AssetKey(["raw", "gpu_prices"]), "freshness_gpu_prices",
-      "Newest row of each source in raw.gpu_prices at most AICAPEX_MAX_GPU_PRICES_AGE_DAYS days "
-      "old (warning); sources that are raw files in GitHub repositories are named as such",
-      blocking=False)
-def freshness_gpu_prices(config: Settings) -> dg.AssetCheckResult:
-    max_age = config.max_table_age_days["gpu_prices"]
-    with duckdb.connect(str(config.build_db), read_only=True) as con:
-        rows = con.execute("select source, cast(max(observed_at) as date) from raw.gpu_prices "
-                           "where observed_at is not null group by source order by source"
-                           ).fetchall()
-    today = date.today()
-    stale = [(source, newest) for source, newest in rows if (today - newest).days > max_age]
-    lines = [f"{source}: newest row {newest} ({(today - newest).days} days old)"
-             + (f"; {RAW_FILE_SOURCES[source]}" if source in RAW_FILE_SOURCES else "")
-             for source, newest in stale]
-    return dg.AssetCheckResult(
-        passed=bool(rows) and not stale,
-        severity=dg.AssetCheckSeverity.WARN,
-        description=(f"older than {max_age} days: " + " | ".join(lines) if stale
-                     else f"every source within {max_age} days" if rows else "no rows"),
-        metadata={"check_type": "freshness",
-                  "observed_value": str({s: str(n) for s, n in rows}),
-                  "failing_rows": dg.MetadataValue.json(
-                      [{"source": s, "newest": str(n), "note": RAW_FILE_SOURCES.get(s, "")}
-                       for s, n in stale])},
-    )
-
-
-price_freshness_checks = [
-    freshness_check("eia_retail_sales",
-                    "max(try_cast(period || '-01' as date)) filter (where frequency = 'monthly')"),
-    freshness_gpu_prices,
-]
 
 def build_checks() -> list[dg.AssetChecksDefinition]:
     """Every gate: a GX suite and a volume guard per published mart, and the freshness checks
@@ -240,7 +162,7 @@ def build_checks() -> list[dg.AssetChecksDefinition]:
             mart_gates(marts, "volume_", "audit.{mart} may not have more than "
                        "AICAPEX_MAX_ROW_DROP_PCT % fewer rows than the published version",
                        volume),
-            freshness_sec_company_facts, *price_freshness_checks]
+            *freshness_checks]
 
 
 # the marts come from the dbt manifest, like the dbt assets themselves (assets/dbt.py)

@@ -151,21 +151,25 @@ def _job_total(job: dg.JobDefinition) -> int:
     return len(job.asset_layer.executable_asset_keys)
 
 
-def execute_job(job_name: str, config: AicapexConfig, instance: dg.DagsterInstance,
-                tags: dict[str, str] | None = None,
+def execute_job(job_name: str | dg.JobDefinition, config: AicapexConfig,
+                instance: dg.DagsterInstance, tags: dict[str, str] | None = None,
                 runs_dir: Path | None = None, verbose: bool = False,
-                display: Display | None = None,
+                display: Display | None = None, run_config: dict | None = None,
                 ) -> dg.ExecuteInProcessResult:
-    """Run ``job_name`` of the one ``Definitions`` with ``config`` as its ``settings`` resource.
+    """Run ``job_name`` of the one ``Definitions`` (or a job of it already at hand, which spares
+    importing them all) with ``config`` as its ``settings`` resource and ``run_config``.
 
     With ``runs_dir``, the job logs to ``<runs_dir>/<run_id>/run.log`` instead of the console
     (a logger of its own, in the run's thread: every Dagster message and event, plus what dbt
     prints) and ``display`` is called with the progress; without, the job's console logger
     prints as Dagster does (tests, scripts).
     """
-    from orchestration.definitions import defs
+    if isinstance(job_name, dg.JobDefinition):
+        job = job_name
+    else:
+        from orchestration.definitions import defs
 
-    job = defs.resolve_job_def(job_name)
+        job = defs.resolve_job_def(job_name)
     reap_dead_runs(instance)
     run_id = str(uuid.uuid4())
     run_tags = {**(tags or {}), PID_TAG: str(os.getpid())}
@@ -173,7 +177,8 @@ def execute_job(job_name: str, config: AicapexConfig, instance: dg.DagsterInstan
               "raise_on_error": False, "resources": {"settings": config}}
     if runs_dir is None:
         return job.execute_in_process(
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}}, **launch)
+            run_config={**(run_config or {}),
+                        "loggers": {"console": {"config": {"log_level": "INFO"}}}}, **launch)
     log_path = runs_dir / run_id / "run.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w", encoding="utf-8") as file:
@@ -182,8 +187,8 @@ def execute_job(job_name: str, config: AicapexConfig, instance: dg.DagsterInstan
                                 display or (lambda progress, elapsed: None))
         logged = job.with_logger_defs({"run_log": _run_log_logger(handler)})
         with contextlib.redirect_stdout(log):
-            result = logged.execute_in_process(run_config={"loggers": {"run_log": {}}},
-                                               **launch)
+            result = logged.execute_in_process(
+                run_config={**(run_config or {}), "loggers": {"run_log": {}}}, **launch)
         handler.finish()
     return result
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 
 import dagster as dg
@@ -29,7 +30,7 @@ def _run_success() -> dg.EventLogEntry:
 
 
 def _stored(path: Path) -> int:
-    with sqlite3.connect(path) as con:  # another connection, as the UI process has
+    with closing(sqlite3.connect(path)) as con:  # another connection, as the UI process has
         return con.execute("select count(*) from event_logs").fetchone()[0]
 
 
