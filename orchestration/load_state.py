@@ -12,13 +12,13 @@ has anything new to build, gate and publish. ``warehouse/published_state.json`` 
 fingerprint of the build behind the published file (and that file's own hash, so a rollback or
 a hand-edited file is never mistaken for it).
 
-The *snapshot inputs* of a whole-universe snapshot run — every file of the snapshot (path and
-sha256) plus the code fingerprint — are computed by ``aicapex run`` before the job starts and
-carried as a run tag; a run that publishes, or finds nothing new to build, records them in
-``published_state.json``. When the next ``aicapex run`` finds the same inputs behind the served
-file, the extract would land the same documents, the raw loads would skip and the build would
-be skipped: it records the run as unchanged without starting the main job
-(``orchestration.runtime.unchanged``).
+The *snapshot inputs* of a whole-universe snapshot run (every file of the snapshot and of the
+user's price folder, by path and sha256, the settings and the code fingerprint) are computed by
+``aicapex run`` before the job starts and carried as a run tag; a run that publishes, or finds
+nothing new to build, records them in ``published_state.json``. When the next ``aicapex run``
+finds the same inputs behind the served file, the extract would land the same documents, the
+raw loads would skip and the build would be skipped: it records the run as unchanged without
+starting the main job (``orchestration.runtime.unchanged``).
 """
 
 from __future__ import annotations
@@ -189,12 +189,13 @@ def record_inputs(settings: Settings, served: dict, inputs: str | None) -> None:
 
 
 def snapshot_inputs(settings: Settings) -> str:
-    """Every file of the snapshot (relative path and sha256), the snapshot folder and the code
-    fingerprint: what a whole-universe run from this snapshot reads."""
-    root = settings.snapshot_dir
-    files = sorted(p for p in root.rglob("*") if p.is_file())
-    return digest([code_fingerprint(), str(root.resolve()),
-                   *(f"{p.relative_to(root)}={sha256_file(p)}" for p in files)])
+    """What a whole-universe run from the snapshot reads: every file of the snapshot and of the
+    user's price folder (relative path and sha256), the settings and the code fingerprint."""
+    parts = [code_fingerprint(), repr(settings)]
+    for label, root in (("snapshot", settings.snapshot_dir), ("user", settings.user_prices_dir)):
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        parts += [f"{label}:{p.relative_to(root)}={sha256_file(p)}" for p in files]
+    return digest(parts)
 
 
 def unchanged_inputs(settings: Settings, inputs: str) -> dict | None:

@@ -59,6 +59,14 @@ def test_same_snapshot_and_code_is_unchanged_any_other_file_is_not(tmp_path):
     assert snapshot_inputs(settings) != inputs
     facts.write_text('{"facts": {}}')
     assert snapshot_inputs(settings) == inputs
+    settings.user_prices_dir.mkdir(parents=True)
+    (settings.user_prices_dir / "h100.csv").write_text("month,usd\n2026-01,2.1\n")
+    assert snapshot_inputs(settings) != inputs, "the user's own price files are inputs too"
+    (settings.user_prices_dir / "h100.csv").unlink()
+    assert snapshot_inputs(settings) == inputs
+    other_window = snapshot_settings(tmp_path, snapshot_dir=settings.snapshot_dir,
+                                     sec_filings_from_fiscal_year=2015)
+    assert snapshot_inputs(other_window) != inputs, "settings decide what is extracted"
     (settings.snapshot_dir / "sec" / "companyfacts" / "CIK0001652044.json").write_text("{}")
     assert snapshot_inputs(settings) != inputs
 
