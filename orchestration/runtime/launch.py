@@ -181,12 +181,17 @@ def execute_job(job_name: str | dg.JobDefinition, config: AicapexConfig,
                         "loggers": {"console": {"config": {"log_level": "INFO"}}}}, **launch)
     log_path = runs_dir / run_id / "run.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("w", encoding="utf-8") as file:
+    # Two appending handles on the log. Dagster captures a step's output by pointing the
+    # descriptor of sys.stdout at a file that `tail -F` copies back, and stops tail when the
+    # step ends, dropping what it had not copied yet (dagster#23336): the run's messages and
+    # events go through their own handle, never through that copy; only what is printed does.
+    with log_path.open("a", encoding="utf-8", buffering=1) as file, \
+            log_path.open("a", encoding="utf-8", buffering=1) as printed:
         log = _Tee(file, sys.stdout) if verbose else file
         handler = RunLogHandler(log, Progress(_job_total(job)),
                                 display or (lambda progress, elapsed: None))
         logged = job.with_logger_defs({"run_log": _run_log_logger(handler)})
-        with contextlib.redirect_stdout(log):
+        with contextlib.redirect_stdout(_Tee(printed, sys.stdout) if verbose else printed):
             result = logged.execute_in_process(
                 run_config={**(run_config or {}), "loggers": {"run_log": {}}}, **launch)
         handler.finish()
