@@ -7,7 +7,13 @@ import json
 import dagster as dg
 import duckdb
 
-from orchestration.load_state import record_published, snapshot_inputs, unchanged_inputs
+from orchestration.load_state import (
+    published_build,
+    record_inputs,
+    record_published,
+    snapshot_inputs,
+    unchanged_inputs,
+)
 from orchestration.quality.ledger import read_ledger
 from orchestration.resources import load_config
 from orchestration.runtime.launch import execute_job
@@ -101,3 +107,14 @@ def test_the_unchanged_run_records_skipped_stages_and_freshness_warnings(tmp_pat
     verdicts = {c.check_name: c.passed for c in ledger.checks}
     assert verdicts == {"freshness_sec_company_facts": True,
                         "freshness_eia_retail_sales": False, "freshness_gpu_prices": True}
+
+
+def test_a_run_that_skips_the_build_vouches_for_its_own_inputs(tmp_path):
+    settings, inputs = _served(tmp_path)
+    served = published_build(settings)
+    record_inputs(settings, served, "inputs of a snapshot with a PROVENANCE.md edited")
+    assert unchanged_inputs(settings, inputs) is None
+    assert unchanged_inputs(settings, "inputs of a snapshot with a PROVENANCE.md edited") == {
+        **served, "snapshot_inputs": "inputs of a snapshot with a PROVENANCE.md edited"}
+    record_inputs(settings, published_build(settings), None)  # a run without the tag
+    assert published_build(settings)["snapshot_inputs"].endswith("edited")
