@@ -52,20 +52,23 @@ def config_from_args(args: argparse.Namespace) -> AicapexConfig:
 
 def execute_main_job(config: AicapexConfig, companies: list[str] | None = None, instance=None,
                      force: bool = False, runs_dir: Path | None = None, verbose: bool = False,
-                     display=None):
+                     display=None, inputs: str | None = None):
     """Run the main job (every source, all companies) or, for a contiguous range of companies,
     the SEC job the new-filing sensor runs (their SEC extract, then raw, dbt, gates, publish:
     other companies and the price sources are not extracted again). ``force`` builds, gates and
-    publishes even when nothing new came in."""
+    publishes even when nothing new came in; ``inputs`` (snapshot runs of every company) are
+    the snapshot inputs the run reads (``load_state.snapshot_inputs``)."""
     from orchestration.automation import SEC_JOB
     from orchestration.definitions import MAIN_JOB
+    from orchestration.load_state import INPUTS_TAG
     from orchestration.runtime.instance import project_instance
     from orchestration.runtime.launch import execute_job, run_tags, select_companies
     from orchestration.universe import load_universe
 
     tickers = select_companies([c.ticker for c in load_universe()], companies)
+    tags = {**run_tags(tickers, force), **({INPUTS_TAG: inputs} if inputs else {})}
     return execute_job(SEC_JOB if companies else MAIN_JOB, config,
-                       instance or project_instance(), tags=run_tags(tickers, force),
+                       instance or project_instance(), tags=tags,
                        runs_dir=runs_dir, verbose=verbose, display=display)
 
 
@@ -123,11 +126,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.runtime.progress import progress_display
 
     instance = project_instance()
+    runs_dir = settings.reports_dir / "runs"
     with run_lock(settings.warehouse_dir, wait=args.wait), \
             progress_display(enabled=not args.verbose) as display:
-        result = execute_main_job(config, args.company, instance=instance, force=args.force,
-                                  runs_dir=settings.reports_dir / "runs",
-                                  verbose=args.verbose, display=display)
+        inputs = served = None
+        if settings.mode == "snapshot" and not args.company:  # docs: runtime/unchanged.py
+            from orchestration.load_state import snapshot_inputs
+            from orchestration.runtime.unchanged import served_unchanged
+
+            inputs = snapshot_inputs(settings)
+            served = None if args.force else served_unchanged(settings, inputs)
+        if served:
+            from orchestration.runtime.launch import execute_job
+            from orchestration.runtime.unchanged import run_config, unchanged_job
+
+            result = execute_job(unchanged_job, config, instance, runs_dir=runs_dir,
+                                 verbose=args.verbose, display=display,
+                                 run_config=run_config(served["run_id"]))
+        else:
+            result = execute_main_job(config, args.company, instance=instance, force=args.force,
+                                      runs_dir=runs_dir, verbose=args.verbose, display=display,
+                                      inputs=inputs)
     report = build_run_report(instance, result.run_id, settings)
     path = write_report(settings.reports_dir, report, settings.marts_db)
     print_summary(report, settings, path)

@@ -12,7 +12,8 @@ from orchestration.assets.publish import published_marts
 from orchestration.automation import build_schedules, jobs, sensors
 from orchestration.dbt_project import dbt_executable, dbt_project
 from orchestration.resources import load_config
-from orchestration.runtime.dagster_private import AicapexDbtCliResource
+from orchestration.runtime.dagster_dbt_private import AicapexDbtCliResource
+from orchestration.runtime.unchanged import unchanged_job
 
 MAIN_JOB = "aicapex_main"
 
@@ -28,7 +29,7 @@ main_job = dg.define_asset_job(
 defs = dg.Definitions(
     assets=[*ingest_assets(), aicapex_dbt_models, published_marts],
     asset_checks=all_checks,
-    jobs=[main_job, *jobs],
+    jobs=[main_job, *jobs, unchanged_job],
     schedules=build_schedules(config),
     sensors=sensors,
     resources={

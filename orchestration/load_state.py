@@ -11,6 +11,14 @@ the dbt project, the GX suites, the Python code and the engine versions — tell
 has anything new to build, gate and publish. ``warehouse/published_state.json`` records the
 fingerprint of the build behind the published file (and that file's own hash, so a rollback or
 a hand-edited file is never mistaken for it).
+
+The *snapshot inputs* of a whole-universe snapshot run (every file of the snapshot and of the
+user's price folder, by path and sha256, the settings and the code fingerprint) are computed by
+``aicapex run`` before the job starts and carried as a run tag; a run that publishes, or finds
+nothing new to build, records them in ``published_state.json``. When the next ``aicapex run``
+finds the same inputs behind the served file, the extract would land the same documents, the
+raw loads would skip and the build would be skipped: it records the run as unchanged without
+starting the main job (``orchestration.runtime.unchanged``).
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_RO
 
 # run tag: build, gate and publish even when nothing new came in (`aicapex run --force`)
 FORCE_TAG = "aicapex/force"
+# run tag: the snapshot inputs of a whole-universe snapshot run, computed before its extract
+INPUTS_TAG = "aicapex/snapshot_inputs"
 STATE_TABLE = "raw._load_state"
 STATE_DDL = f"""
 create table if not exists {STATE_TABLE} (
@@ -161,11 +171,40 @@ def _state_path(settings: Settings) -> Path:
     return settings.warehouse_dir / "published_state.json"
 
 
-def record_published(settings: Settings, fingerprint: str, run_id: str) -> None:
-    """After a publish (or a publish that found nothing new): which build is being served."""
+def record_published(settings: Settings, fingerprint: str, run_id: str,
+                     inputs: str | None = None) -> None:
+    """After a publish (or a publish that found nothing new): which build is being served, and
+    the snapshot inputs it was built from (``INPUTS_TAG`` of the run, when it has one)."""
     state = {"fingerprint": fingerprint, "run_id": run_id,
-             "marts_sha256": sha256_file(settings.marts_db)}
+             "marts_sha256": sha256_file(settings.marts_db),
+             **({"snapshot_inputs": inputs} if inputs else {})}
     atomic_write(_state_path(settings), json.dumps(state, indent=2).encode())
+
+
+def record_inputs(settings: Settings, served: dict, inputs: str | None) -> None:
+    """A run found nothing new to build from ``inputs``: the served build stands for them too."""
+    if inputs and served.get("snapshot_inputs") != inputs:
+        atomic_write(_state_path(settings),
+                     json.dumps({**served, "snapshot_inputs": inputs}, indent=2).encode())
+
+
+def snapshot_inputs(settings: Settings) -> str:
+    """What a whole-universe run from the snapshot reads: every file of the snapshot and of the
+    user's price folder (relative path and sha256), the settings and the code fingerprint."""
+    parts = [code_fingerprint(), repr(settings)]
+    for label, root in (("snapshot", settings.snapshot_dir), ("user", settings.user_prices_dir)):
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        parts += [f"{label}:{p.relative_to(root)}={sha256_file(p)}" for p in files]
+    return digest(parts)
+
+
+def unchanged_inputs(settings: Settings, inputs: str) -> dict | None:
+    """The served build's state when it was built from exactly ``inputs`` (and the build
+    warehouse is still there), else None."""
+    served = published_build(settings)
+    if served and served.get("snapshot_inputs") == inputs and settings.build_db.is_file():
+        return served
+    return None
 
 
 def published_build(settings: Settings) -> dict | None:

@@ -12,7 +12,13 @@ from dagster_dbt import (
 )
 
 from orchestration.dbt_project import build_vars, dbt_project, ensure_manifest, read_manifest
-from orchestration.load_state import FORCE_TAG, build_fingerprint, published_build
+from orchestration.load_state import (
+    FORCE_TAG,
+    INPUTS_TAG,
+    build_fingerprint,
+    published_build,
+    record_inputs,
+)
 from orchestration.quality.checks import check_results
 from orchestration.quality.gx import import_in_background
 from orchestration.quality.ledger import record_checks, record_skipped
@@ -62,6 +68,7 @@ def aicapex_dbt_models(
         reason = f"nothing new since run {served['run_id']}"
         record_skipped(config.reports_dir, context.run_id, list(SKIPPED_WITH_THE_BUILD),
                        reason, since_run_id=served["run_id"])
+        record_inputs(config, served, context.run.tags.get(INPUTS_TAG))
         context.log.info(
             f"{reason} published {config.marts_db.name}: "
             "dbt build, gates and publish skipped (aicapex run --force rebuilds)")

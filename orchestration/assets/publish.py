@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.dbt_project import published_mart_names
-from orchestration.load_state import build_fingerprint, record_published
+from orchestration.load_state import INPUTS_TAG, build_fingerprint, record_published
 from orchestration.publish import publish
 from orchestration.quality.ledger import read_ledger, record_publish
 from orchestration.resources import AicapexConfig
@@ -30,7 +30,8 @@ def build_publish_asset(marts: tuple[str, ...]) -> dg.AssetsDefinition:
                          "schema")
         result = publish(config, read_ledger(config.reports_dir, context.run_id))
         record_publish(config.reports_dir, context.run_id, result.record())
-        record_published(config, build_fingerprint(config.build_db), context.run_id)
+        record_published(config, build_fingerprint(config.build_db), context.run_id,
+                         context.run.tags.get(INPUTS_TAG))
         if result.unchanged:
             context.log.info(f"nothing new: {result.path} left as it was")
         else:

@@ -198,10 +198,14 @@ def build_run_report(instance, run_id: str, settings: Settings) -> RunReport:
     status = run.status.value if run else "UNKNOWN"
     stats = instance.get_run_stats(run_id) if run else None
     started = stats.start_time if stats and stats.start_time else None
+    ledger = read_ledger(settings.reports_dir, run_id)
+    # a run that extracted nothing (runtime/unchanged.py) serves the extract of an earlier run
+    extracted_by = next((s.since_run_id for s in ledger.skipped if s.stage == "extract"
+                         and s.since_run_id), run_id)
     return run_report(
-        read_ledger(settings.reports_dir, run_id), settings, status,
+        ledger, settings, status,
         datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds") if started else "",
-        missing_companies(instance, run_id) if run else {},
+        missing_companies(instance, extracted_by) if run else {},
         _errors(instance, run_id) if run else [],
         stale_sources(instance, run_id) if run else [],
     )

@@ -1,13 +1,12 @@
-"""Every private Dagster and dagster-dbt API the project uses, in one place.
+"""Every private Dagster API the project uses, in one place (dagster-dbt's is in
+``dagster_dbt_private``: importing dagster-dbt imports dbt-core, ~2 s of CPU, which opening the
+instance does not need).
 
 Upgrades may move or rename any of these; ``tests/unit/test_dagster_private.py`` imports and
 exercises each one, so an upgrade that breaks one fails that test by name instead of a run.
 """
 
 from __future__ import annotations
-
-from functools import cached_property
-from importlib import metadata
 
 from dagster._config import Field, StringSource
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
@@ -21,14 +20,11 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 from dagster._serdes import ConfigurableClassData
-from dagster_dbt import DbtCliResource
-from packaging import version
 
 __all__ = [
     "INDEX_SHARD_NAME",
     "PLAN_LOGGER",
     "SQLITE_BUSY_TIMEOUT_SECONDS",
-    "AicapexDbtCliResource",
     "ConfigurableClassData",
     "Field",
     "SqliteEventLogStorage",
@@ -44,15 +40,3 @@ PLAN_LOGGER = "dagster._core.execution.plan.active"
 def partition_range_tags(first: str, last: str) -> dict[str, str]:
     """Run tags selecting the partition range ``first..last`` of a partitioned asset job."""
     return {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
-
-
-class AicapexDbtCliResource(DbtCliResource):
-    """``DbtCliResource`` that takes the dbt version from the installed dbt-core package.
-
-    dagster-dbt runs ``dbt --version`` once per resource (its private ``_cli_version``), and
-    Dagster builds resources per run: ~1.7 s of every build here. The project's dbt is the one
-    of this interpreter's environment, whose version is dbt-core's."""
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(metadata.version("dbt-core"))

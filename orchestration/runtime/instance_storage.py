@@ -10,10 +10,14 @@ changes, configured in ``orchestration/runtime/instance/dagster.yaml``:
   WAL mode, where NORMAL stays consistent after a crash or SIGKILL and can only lose the last
   commits on a power loss or OS crash — what SQLite recommends for WAL, and acceptable for a run
   log.
-* :class:`AicapexSqliteEventLogStorage` keeps one engine per database instead of one per event,
-  and one open connection to the ``index`` database. Run databases still get a connection per
-  write, closed at once, so the UI's file watcher (it watches each run's ``.db`` file, which
-  SQLite updates when the last connection closes) keeps streaming live logs.
+* :class:`AicapexSqliteEventLogStorage` keeps one engine and one open connection per database
+  instead of an engine and a connection per event. Closing the last connection to a WAL
+  database checkpoints it (an fsync of the WAL and of the database file): ~5 ms a write on an
+  idle disk here, 17 ms on a busy one, once per event of the run. A run's connection stays open
+  until the run ends (its success, failure or cancel event closes it, which checkpoints once).
+  The UI's file watcher (``dagster dev`` watches each run's ``.db`` file, which a WAL write does
+  not touch) is told of each write that changed rows by a touch of the file's times, so it keeps
+  streaming live logs.
 
 Past one machine, Postgres storage replaces all of this (docs/scaling.md).
 """
@@ -24,6 +28,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from dagster import DagsterEventType, EventLogEntry
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool, QueuePool
@@ -39,6 +44,9 @@ from orchestration.runtime.dagster_private import (
 )
 
 _MAX_ENGINES = 16  # run databases of recent runs; older ones are disposed
+# the events after which a run writes nothing more: its database connection is closed
+_RUN_ENDS = frozenset({DagsterEventType.RUN_SUCCESS, DagsterEventType.RUN_FAILURE,
+                       DagsterEventType.RUN_CANCELED})
 
 
 @event.listens_for(Engine, "connect")
@@ -50,7 +58,7 @@ def _sqlite_synchronous_normal(dbapi_connection, _connection_record) -> None:
 
 
 class AicapexSqliteEventLogStorage(SqliteEventLogStorage):
-    """SQLite event log with cached engines and a kept-open ``index`` connection."""
+    """SQLite event log with cached engines, each keeping its one connection open."""
 
     def __init__(self, base_dir: str | None = None,
                  inst_data: ConfigurableClassData | None = None) -> None:
@@ -72,16 +80,15 @@ class AicapexSqliteEventLogStorage(SqliteEventLogStorage):
         if engine is not None:
             self._engines.move_to_end(shard)
             return engine
-        keep_open = shard == INDEX_SHARD_NAME
-        engine = create_engine(
-            self.conn_string_for_shard(shard),
-            poolclass=QueuePool if keep_open else NullPool,
-            **({"pool_size": 1, "max_overflow": 0} if keep_open else {}),
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
-        )
-        if shard not in self._initialized_dbs:
-            self._initdb(engine)
+        connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False}
+        if shard not in self._initialized_dbs:  # creating the schema takes two connections
+            setup = create_engine(self.conn_string_for_shard(shard), poolclass=NullPool,
+                                  connect_args=connect_args)
+            self._initdb(setup)
+            setup.dispose()
             self._initialized_dbs.add(shard)
+        engine = create_engine(self.conn_string_for_shard(shard), poolclass=QueuePool,
+                               pool_size=1, max_overflow=0, connect_args=connect_args)
         self._engines[shard] = engine
         while len(self._engines) > _MAX_ENGINES:
             oldest, stale = next(iter(self._engines.items()))
@@ -94,8 +101,26 @@ class AicapexSqliteEventLogStorage(SqliteEventLogStorage):
 
     @contextmanager
     def _connect(self, shard: str) -> Iterator[Connection]:
-        with self._db_lock, self._engine(shard).connect() as conn, conn.begin():
-            yield conn
+        with self._db_lock, self._engine(shard).connect() as conn:
+            changes = conn.connection.dbapi_connection.total_changes
+            with conn.begin():
+                yield conn
+            if (shard != INDEX_SHARD_NAME
+                    and conn.connection.dbapi_connection.total_changes != changes):
+                # a write (never a read: the watcher itself reads) wakes the UI's file watcher
+                os.utime(self.path_for_shard(shard))
+
+    def store_event(self, event: EventLogEntry) -> None:
+        super().store_event(event)
+        if event.is_dagster_event and event.dagster_event_type in _RUN_ENDS and event.run_id:
+            self._close_engine(event.run_id)
+
+    def _close_engine(self, shard: str) -> None:
+        """Close the connection of a finished run (SQLite checkpoints its WAL then)."""
+        with self._db_lock:
+            engine = self._engines.pop(shard, None)
+            if engine is not None:
+                engine.dispose()
 
     def wipe(self) -> None:
         self._dispose_engines()

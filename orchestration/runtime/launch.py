@@ -33,7 +33,8 @@ from orchestration.settings import ConfigError
 STAGES = ("starting", "extract", "load raw", "dbt build", "gates", "publish")
 _STEP_STAGES = (("sec__", "extract"), ("energy__", "extract"), ("gpu__", "extract"),
                 ("other__", "extract"), ("raw", "load raw"), ("aicapex_dbt", "dbt build"),
-                ("audit__", "gates"), ("published_marts", "publish"))
+                ("audit__", "gates"), ("gx_marts", "gates"), ("volume_marts", "gates"),
+                ("published_marts", "publish"))
 
 
 Display = Callable[["Progress", float], None]
@@ -150,21 +151,25 @@ def _job_total(job: dg.JobDefinition) -> int:
     return len(job.asset_layer.executable_asset_keys)
 
 
-def execute_job(job_name: str, config: AicapexConfig, instance: dg.DagsterInstance,
-                tags: dict[str, str] | None = None,
+def execute_job(job_name: str | dg.JobDefinition, config: AicapexConfig,
+                instance: dg.DagsterInstance, tags: dict[str, str] | None = None,
                 runs_dir: Path | None = None, verbose: bool = False,
-                display: Display | None = None,
+                display: Display | None = None, run_config: dict | None = None,
                 ) -> dg.ExecuteInProcessResult:
-    """Run ``job_name`` of the one ``Definitions`` with ``config`` as its ``settings`` resource.
+    """Run ``job_name`` of the one ``Definitions`` (or a job of it already at hand, which spares
+    importing them all) with ``config`` as its ``settings`` resource and ``run_config``.
 
     With ``runs_dir``, the job logs to ``<runs_dir>/<run_id>/run.log`` instead of the console
     (a logger of its own, in the run's thread: every Dagster message and event, plus what dbt
     prints) and ``display`` is called with the progress; without, the job's console logger
     prints as Dagster does (tests, scripts).
     """
-    from orchestration.definitions import defs
+    if isinstance(job_name, dg.JobDefinition):
+        job = job_name
+    else:
+        from orchestration.definitions import defs
 
-    job = defs.resolve_job_def(job_name)
+        job = defs.resolve_job_def(job_name)
     reap_dead_runs(instance)
     run_id = str(uuid.uuid4())
     run_tags = {**(tags or {}), PID_TAG: str(os.getpid())}
@@ -172,17 +177,23 @@ def execute_job(job_name: str, config: AicapexConfig, instance: dg.DagsterInstan
               "raise_on_error": False, "resources": {"settings": config}}
     if runs_dir is None:
         return job.execute_in_process(
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}}, **launch)
+            run_config={**(run_config or {}),
+                        "loggers": {"console": {"config": {"log_level": "INFO"}}}}, **launch)
     log_path = runs_dir / run_id / "run.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("w", encoding="utf-8") as file:
+    # Two appending handles on the log. Dagster captures a step's output by pointing the
+    # descriptor of sys.stdout at a file that `tail -F` copies back, and stops tail when the
+    # step ends, dropping what it had not copied yet (dagster#23336): the run's messages and
+    # events go through their own handle, never through that copy; only what is printed does.
+    with log_path.open("a", encoding="utf-8", buffering=1) as file, \
+            log_path.open("a", encoding="utf-8", buffering=1) as printed:
         log = _Tee(file, sys.stdout) if verbose else file
         handler = RunLogHandler(log, Progress(_job_total(job)),
                                 display or (lambda progress, elapsed: None))
         logged = job.with_logger_defs({"run_log": _run_log_logger(handler)})
-        with contextlib.redirect_stdout(log):
-            result = logged.execute_in_process(run_config={"loggers": {"run_log": {}}},
-                                               **launch)
+        with contextlib.redirect_stdout(_Tee(printed, sys.stdout) if verbose else printed):
+            result = logged.execute_in_process(
+                run_config={**(run_config or {}), "loggers": {"run_log": {}}}, **launch)
         handler.finish()
     return result
 

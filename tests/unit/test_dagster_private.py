@@ -9,6 +9,7 @@ import inspect
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from orchestration.runtime import dagster_dbt_private
 from orchestration.runtime import dagster_private as private
 from orchestration.runtime.instance_storage import AicapexSqliteEventLogStorage
 
@@ -21,11 +22,11 @@ def test_partition_range_tags_select_a_range():
 
 def test_dbt_cli_version_is_the_overridden_private_property(tmp_path):
     assert isinstance(inspect.getattr_static(DbtCliResource, "_cli_version"),
-                      type(inspect.getattr_static(private.AicapexDbtCliResource,
+                      type(inspect.getattr_static(dagster_dbt_private.AicapexDbtCliResource,
                                                   "_cli_version")))
     from orchestration.dbt_project import dbt_executable, dbt_project
 
-    resource = private.AicapexDbtCliResource(project_dir=dbt_project,
+    resource = dagster_dbt_private.AicapexDbtCliResource(project_dir=dbt_project,
                                              dbt_executable=dbt_executable())
     assert resource._cli_version.major == 1
 

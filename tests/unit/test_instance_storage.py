@@ -1,0 +1,57 @@
+"""The event log keeps a run's SQLite connection open while the run writes, and still wakes the
+UI's file watcher on each write."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
+
+import dagster as dg
+from dagster._core.events import DagsterEvent
+
+from orchestration.runtime.instance_storage import AicapexSqliteEventLogStorage
+
+RUN = "0b7c1f8e-run"
+
+
+def _message(text: str) -> dg.EventLogEntry:
+    return dg.EventLogEntry(error_info=None, level=20, user_message=text, run_id=RUN,
+                            timestamp=time.time())
+
+
+def _run_success() -> dg.EventLogEntry:
+    event = DagsterEvent(event_type_value=dg.DagsterEventType.RUN_SUCCESS.value,
+                         job_name="aicapex_main")
+    return dg.EventLogEntry(error_info=None, level=20, user_message="", run_id=RUN,
+                            timestamp=time.time(), dagster_event=event)
+
+
+def _stored(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as con:  # another connection, as the UI process has
+        return con.execute("select count(*) from event_logs").fetchone()[0]
+
+
+def test_a_run_keeps_one_connection_and_touches_its_file_on_writes_only(tmp_path):
+    storage = AicapexSqliteEventLogStorage(str(tmp_path))
+    try:
+        storage.store_event(_message("first"))
+        path = Path(storage.path_for_shard(RUN))
+        os.utime(path, ns=(0, 0))
+        storage.store_event(_message("second"))
+        assert path.stat().st_mtime_ns > 0, "a write must wake the UI's file watcher"
+        assert _stored(path) == 2, "committed events are visible to other processes"
+        assert Path(f"{path}-wal").exists(), "the run's connection is still open (no checkpoint)"
+
+        os.utime(path, ns=(0, 0))
+        assert len(storage.get_records_for_run(RUN).records) == 2
+        assert path.stat().st_mtime_ns == 0, "a read must not wake the watcher (it reads)"
+
+        storage.store_event(_run_success())
+        assert RUN not in storage._engines
+        assert not Path(f"{path}-wal").exists(), "the run's end closes and checkpoints it"
+        assert _stored(path) == 3
+    finally:
+        storage.dispose()
