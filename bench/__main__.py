@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp_out = output.with_suffix(".tmp")
     tmp_out.write_text("\n".join(lines), encoding="utf-8")
     tmp_out.replace(output)
+    load.state_in_readme(output, "\n".join(lines))
     print(f"wrote {output}")
     return 0
 

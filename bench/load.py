@@ -185,6 +185,14 @@ def with_readme_figure(readme: str, results: str) -> str:
     return README_FIGURE.sub(lambda m: m[1] + readme_figure(results) + m[3], readme)
 
 
+def state_in_readme(output: Path, results: str) -> None:
+    """When ``output`` is ``bench/results.md`` (the published figures), the README states its
+    readers-under-load figure: write it there too."""
+    if output.resolve() == RESULTS.resolve():
+        README.write_text(with_readme_figure(README.read_text(encoding="utf-8"), results),
+                          encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", default=str(PROJECT_ROOT / "warehouse"),
@@ -201,9 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     output = Path(args.output)
     results = replace_section(output.read_text(encoding="utf-8"), section(result))
     output.write_text(results, encoding="utf-8")
-    if output.resolve() == RESULTS.resolve():  # the published figures: the README states them
-        README.write_text(with_readme_figure(README.read_text(encoding="utf-8"), results),
-                          encoding="utf-8")
+    state_in_readme(output, results)
     print("\n".join(section(result)))
     return 0 if not result.errors and not result.mixed else 1
 
