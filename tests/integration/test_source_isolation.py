@@ -19,14 +19,14 @@ from orchestration.sources.sec_company_facts.api import COMPANY_FACTS, SUBMISSIO
 from orchestration.universe import company_by_ticker
 from tests.live_web import LiveWeb, live_mode, price_routes, sec_routes
 
-from ..pipeline import FIXTURES, copy_run, extract_and_load, pipeline_env
+from ..pipeline import FIXTURES, copy_run, extract_and_load, pipeline_env, rows
 
 RATECARDS = gpu.GPU_URLS["ratecards"]
 
 
 def _count(marts_db, sql: str) -> int:
-    with duckdb.connect(str(marts_db), read_only=True) as con:
-        return con.execute(sql).fetchall()[0][0]
+    [(count,)] = rows(marts_db, sql)
+    return count
 
 
 @pytest.mark.fault(
