@@ -16,7 +16,7 @@ import pytest
 from orchestration.cli import execute_main_job
 from orchestration.settings import Settings
 from tests.pipeline import FIXTURES, pipeline_env, run_main_job_on
-from tests.snapshots import mirror_snapshot
+from tests.snapshots import OLDER_WORLD_LEAVES_OUT, mirror_snapshot
 
 pytest_plugins = ("tests.fault_ledger",)
 
@@ -76,14 +76,6 @@ def published_once(snapshot_run) -> Path:
     published warehouse copy it (``tests.pipeline.copy_run``) instead of running again."""
     _, settings = snapshot_run
     return settings.warehouse_dir.parent
-
-
-# The recorded snapshot without NVIDIA's company facts and without Amazon's Q2 2025 earnings
-# release (0001018724-25-000084): an older state of the world that the recorded one updates.
-OLDER_WORLD_LEAVES_OUT = {
-    "sec/companyfacts/CIK0001045810.json": None,
-    "sec/filings/sec-edgar-filings/AMZN/8-K/0001018724-25-000084": None,
-}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from ..conftest import OLDER_WORLD_LEAVES_OUT
+from ..snapshots import OLDER_WORLD_LEAVES_OUT
 
 M = 1_000_000
 
