@@ -3,7 +3,9 @@ company-facts ingest alone up to 6,000.
 
 ``python -m bench.growth [--companies 6,60] [--ingest 6,60,600,6000]`` writes
 ``docs/scaling-growth.png`` and ``bench/growth.json``, and prints the table for
-``docs/scaling.md``. Not part of ``make bench`` (minutes to hours); ``make bench-growth`` runs it.
+``docs/scaling.md``. ``make bench`` runs the small universes (``measure``, ``save`` with
+``update``, ``section``: the pipeline at 6 and 60 companies, the ingest up to 600); ``make
+bench-growth`` runs the larger ones (minutes to hours).
 
 **The universe is synthetic** (``make_snapshot``): company *k* of a universe is copy ``k // 6``
 of the six real companies of the recorded snapshot, in seed order. Copy 0 is the real company;
@@ -43,6 +45,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -55,6 +58,7 @@ SHARED = ("energy", "gpu", "other")
 PROJECT_PARTS = ("orchestration", "dbt_project", "expectations", "pyproject.toml")
 RESULTS_JSON = PROJECT_ROOT / "bench" / "growth.json"
 PLOT = PROJECT_ROOT / "docs" / "scaling-growth.png"
+OUTSIDE = "outside steps"  # start-up, planning and the run report: the run's time not in a step
 _ACCESSION = re.compile(rb"(?<![0-9])([0-9]{10})-([0-9]{2})-([0-9]{6})(?![0-9])")
 
 
@@ -336,7 +340,7 @@ def run_pipeline(companies: int, fixtures: Path, root: Path) -> dict:
         stages[stage] = {"seconds": sum(b - a for a, b in steps),
                          "peak_rss_mb": max((s[1] for s in inside), default=before_end[-1][1]),
                          "duckdb_mb": before_end[-1][2]}
-    stages["outside steps"] = {  # Python and Dagster start-up, planning, the run report
+    stages[OUTSIDE] = {  # Python and Dagster start-up, planning, the run report
         "seconds": ended - started - sum(m["seconds"] for m in stages.values()),
         "peak_rss_mb": max(s[1] for s in sampler.samples), "duckdb_mb": _duckdb_mb(warehouse)}
     return {"companies": companies, "sec_mb": sec_bytes / 1e6, "exit": process.returncode,
@@ -366,7 +370,7 @@ def plot(pipeline: list[dict], ingest_runs: list[dict], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
-    stages = [s for s in ("extract", "load raw", "dbt build", "gates", "publish", "outside steps")
+    stages = [s for s in ("extract", "load raw", "dbt build", "gates", "publish", OUTSIDE)
               if any(s in r["stages"] for r in pipeline)]
     sizes = [r["companies"] for r in pipeline]
     for stage in stages:
@@ -417,10 +421,125 @@ def table(pipeline: list[dict], ingest_runs: list[dict]) -> list[str]:
     return lines
 
 
+def _not_in(saved: list[dict], measured: list[dict]) -> list[dict]:
+    """The results of ``saved`` for universes ``measured`` has none of."""
+    sizes = {r["companies"] for r in measured}
+    return [r for r in saved if r["companies"] not in sizes]
+
+
 def _merged(earlier: list[dict], new: list[dict]) -> list[dict]:
-    sizes = {r["companies"] for r in new}
-    return sorted([r for r in earlier if r["companies"] not in sizes] + new,
-                  key=lambda r: r["companies"])
+    return sorted(_not_in(earlier, new) + new, key=lambda r: r["companies"])
+
+
+def sizes(text: str) -> list[int]:
+    """Universe sizes from a comma-separated option ("6,60"; "" for none)."""
+    return [int(n) for n in text.split(",") if n.strip()]
+
+
+def measure(companies: list[int], ingest_companies: list[int],
+            workdir: Path | None = None) -> tuple[list[dict], list[dict]]:
+    """The whole pipeline on each universe of ``companies``, then the ingest alone on each of
+    ``ingest_companies``; every result carries the day it was measured (``measured``)."""
+    fixtures = snapshot_dir()
+    base = workdir or Path(tempfile.gettempdir())
+    today = datetime.now(UTC).date().isoformat()
+    pipeline: list[dict] = []
+    ingest_runs: list[dict] = []
+    for size in companies:
+        with tempfile.TemporaryDirectory(prefix=f"aicapex-growth-{size}-", dir=base) as tmp:
+            pipeline.append({**run_pipeline(size, fixtures, Path(tmp)), "measured": today})
+        print(json.dumps({k: v for k, v in pipeline[-1].items() if k != "tail"}), flush=True)
+    for size in ingest_companies:
+        with tempfile.TemporaryDirectory(prefix=f"aicapex-ingest-{size}-", dir=base) as tmp:
+            ingest_runs.append({**run_ingest(size, fixtures, Path(tmp)), "measured": today})
+        print(json.dumps(ingest_runs[-1]), flush=True)
+    return pipeline, ingest_runs
+
+
+def save(pipeline: list[dict], ingest_runs: list[dict],
+         update: bool) -> tuple[list[dict], list[dict]]:
+    """Write bench/growth.json and docs/scaling-growth.png; with ``update``, the earlier results
+    of the universes not measured now are kept (with their own ``measured`` day). Returns what
+    was written."""
+    if update and RESULTS_JSON.is_file():
+        earlier = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+        pipeline = _merged(earlier["pipeline"], pipeline)
+        ingest_runs = _merged(earlier["ingest"], ingest_runs)
+    RESULTS_JSON.write_text(json.dumps({"pipeline": pipeline, "ingest": ingest_runs},
+                                       indent=1, default=str), encoding="utf-8")
+    plot(pipeline, ingest_runs, PLOT)
+    return pipeline, ingest_runs
+
+
+def stage_growth(small: dict, large: dict) -> dict[str, float]:
+    """Per stage of both runs, its seconds in ``large`` over its seconds in ``small`` (not the
+    time outside the steps: start-up and the report, no stage of the pipeline)."""
+    return {stage: large["stages"][stage]["seconds"] / measures["seconds"]
+            for stage, measures in small["stages"].items()
+            if stage != OUTSIDE and stage in large["stages"] and measures["seconds"] > 0}
+
+
+def worst_stage(pipeline: list[dict]) -> tuple[str, float, int, int] | None:
+    """The stage whose time grows most from the smallest universe of ``pipeline`` to the
+    largest: (stage, ratio, smallest, largest companies); None under two universes."""
+    runs = sorted(pipeline, key=lambda r: r["companies"])
+    if len(runs) < 2:
+        return None
+    ratios = stage_growth(runs[0], runs[-1])
+    if not ratios:
+        return None
+    stage = max(ratios, key=ratios.__getitem__)
+    return stage, ratios[stage], runs[0]["companies"], runs[-1]["companies"]
+
+
+def _day(result: dict) -> str:
+    return result.get("measured", "a day not recorded")
+
+
+def section(pipeline: list[dict], ingest_runs: list[dict],
+            saved: tuple[list[dict], list[dict]]) -> list[str]:
+    """The growth section of bench/results.md: the universes measured in this run, the stage
+    that grows worst, and the other universes of ``saved`` (what bench/growth.json holds now)
+    with the day they were measured."""
+    lines = ["## Growth (synthetic universes)", "",
+             f"`aicapex run` cold on synthetic universes of "
+             f"{', '.join(str(r['companies']) for r in pipeline) or 'no'} companies and the "
+             f"company-facts loader alone at "
+             f"{', '.join(str(r['companies']) for r in ingest_runs) or 'no'} companies, "
+             "measured in this run (`bench/growth.py`: copies of the six recorded companies "
+             "with shifted tickers, CIKs and accession numbers; not SEC data). Stage seconds "
+             "are the sums of the run's Dagster step times, peak RSS is the whole process "
+             "tree's (sampled every 0.2 s), DuckDB MB is the build warehouse plus the "
+             "published marts at the end of the stage. Plotted in `docs/scaling-growth.png` "
+             "(with the earlier universes below), explained in `docs/scaling.md`.", "",
+             *table(pipeline, ingest_runs), ""]
+    runs = sorted(pipeline, key=lambda r: r["companies"])
+    worst = worst_stage(runs)
+    if worst is None:
+        lines.append("Stage that grows worst: n/a (needs two universes of the whole pipeline).")
+    else:
+        stage, ratio, small, large = worst
+        ratios = stage_growth(runs[0], runs[-1])
+        lines.append(f"Stage that grows worst, {small} -> {large} companies ({large / small:g}x "
+                     f"the data): **{stage}**, {ratio:.1f}x its time. All stages: "
+                     + ", ".join(f"{name} {value:.1f}x" for name, value in
+                                 sorted(ratios.items(), key=lambda item: -item[1]))
+                     + f"; whole run {runs[-1]['wall_s'] / runs[0]['wall_s']:.1f}x.")
+    failed = [r for r in runs if r["exit"] != 0]
+    if failed:
+        lines.append("**The run failed** at " + ", ".join(
+            f"{r['companies']} companies (exit {r['exit']})" for r in failed) + ".")
+    earlier_pipeline = _not_in(saved[0], pipeline)
+    earlier_ingest = _not_in(saved[1], ingest_runs)
+    if earlier_pipeline or earlier_ingest:
+        dates = "; ".join([f"the whole pipeline at {r['companies']} companies on {_day(r)}"
+                           for r in earlier_pipeline]
+                          + [f"the ingest alone at {r['companies']} companies on {_day(r)}"
+                             for r in earlier_ingest])
+        lines += ["", f"Universes measured earlier (`make bench-growth`), **not in this run**; "
+                      f"kept in bench/growth.json and the plot: {dates}.", "",
+                  *table(earlier_pipeline, earlier_ingest)]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -432,24 +551,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help="where the universes are written (default: a "
                         "temporary directory, removed after each universe)")
     args = parser.parse_args(argv)
-    fixtures = snapshot_dir()
-    pipeline, ingest_runs = [], []
-    base = Path(args.workdir) if args.workdir else Path(tempfile.gettempdir())
-    for companies in [int(n) for n in args.companies.split(",") if n]:
-        with tempfile.TemporaryDirectory(prefix=f"aicapex-growth-{companies}-", dir=base) as tmp:
-            pipeline.append(run_pipeline(companies, fixtures, Path(tmp)))
-        print(json.dumps({k: v for k, v in pipeline[-1].items() if k != "tail"}), flush=True)
-    for companies in [int(n) for n in args.ingest.split(",") if n]:
-        with tempfile.TemporaryDirectory(prefix=f"aicapex-ingest-{companies}-", dir=base) as tmp:
-            ingest_runs.append(run_ingest(companies, fixtures, Path(tmp)))
-        print(json.dumps(ingest_runs[-1]), flush=True)
-    if args.update and RESULTS_JSON.is_file():
-        earlier = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
-        pipeline = _merged(earlier["pipeline"], pipeline)
-        ingest_runs = _merged(earlier["ingest"], ingest_runs)
-    RESULTS_JSON.write_text(json.dumps({"pipeline": pipeline, "ingest": ingest_runs},
-                                       indent=1, default=str), encoding="utf-8")
-    plot(pipeline, ingest_runs, PLOT)
+    pipeline, ingest_runs = save(*measure(sizes(args.companies), sizes(args.ingest),
+                                          Path(args.workdir) if args.workdir else None),
+                                 args.update)
     print("\n".join(table(pipeline, ingest_runs)))
     print(f"wrote {RESULTS_JSON} and {PLOT}")
     return 0
