@@ -1,6 +1,8 @@
 """dbt models, seeds and tests as Dagster assets and blocking asset checks."""
 
+import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -11,7 +13,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.dbt_project import build_vars, dbt_project, ensure_manifest, read_manifest
+from orchestration.dbt_project import build_vars, dbt_project, ensure_manifest
 from orchestration.load_state import (
     FORCE_TAG,
     INPUTS_TAG,
@@ -19,7 +21,7 @@ from orchestration.load_state import (
     published_build,
     record_inputs,
 )
-from orchestration.quality.checks import check_results
+from orchestration.quality.checks import check_results, compiled_tests
 from orchestration.quality.gx import import_in_background
 from orchestration.quality.ledger import record_checks, record_skipped
 from orchestration.resources import AicapexConfig
@@ -75,14 +77,22 @@ def aicapex_dbt_models(
         return
     import_in_background()  # the GX gates come next; dbt runs in a subprocess meanwhile
     tests = []
+    invocation = dbt.cli(["build", "--vars", build_vars(config.build_db)], context=context)
     try:
-        for event in dbt.cli(["build", "--vars", build_vars(config.build_db)],
-                             context=context).stream():
+        for event in invocation.stream():
             if isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
                 tests.append(event)
             yield event
     finally:  # dbt has exited (also when it failed): its failing rows can be read now
-        manifest = read_manifest(dbt_project.manifest_path)
+        compiled = compiled_tests(_run_results(invocation.target_path))
         record_checks(config.reports_dir, [
             row for test in tests
-            for row in check_results(context.run_id, test, config.build_db, manifest)])
+            for row in check_results(context.run_id, test, config.build_db, compiled)])
+
+
+def _run_results(target_path: Path) -> dict:
+    """dbt's ``run_results.json`` of the build (none when dbt died before writing it)."""
+    try:
+        return json.loads((target_path / "run_results.json").read_bytes())
+    except (OSError, ValueError):
+        return {}

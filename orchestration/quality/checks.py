@@ -22,27 +22,34 @@ def _value(metadata: dict, key: str, default=None):
     return default if item is None else getattr(item, "value", item)
 
 
-def dbt_failing_rows(build_db: Path, manifest: dict, unique_id: str) -> list[dict]:
-    """Sample the rows dbt stored for a failed test (``store_failures``)."""
-    node = manifest.get("nodes", {}).get(unique_id, {})
-    if not node.get("schema") or not node.get("alias") or not build_db.exists():
+def dbt_failing_rows(build_db: Path, compiled_sql: str | None) -> list[dict]:
+    """Sample the rows a failed dbt test returns: its compiled SQL (``run_results.json``) run
+    again on the build database once dbt has exited (the project stores no failures: storing
+    every test's result as a table would cost a quarter of the build)."""
+    if not compiled_sql or not build_db.exists():
         return []
-    # schema + table only: the manifest's database name is whatever file dbt last parsed with
-    relation = f'"{node["schema"]}"."{node["alias"]}"'
     try:
         with duckdb.connect(str(build_db), read_only=True) as con:
-            frame = con.execute(f"select * from {relation} limit {FAILING_ROW_SAMPLE}").df()
+            frame = con.execute(f"select * from (\n{compiled_sql}\n) as failing "
+                                f"limit {FAILING_ROW_SAMPLE}").df()
     except duckdb.Error:
         return []
     return json.loads(frame.to_json(orient="records", date_format="iso"))
 
 
+def compiled_tests(run_results: dict) -> dict[str, str]:
+    """unique_id -> compiled SQL of every test in a dbt ``run_results.json``."""
+    return {result["unique_id"]: result["compiled_code"]
+            for result in run_results.get("results", [])
+            if result.get("compiled_code") and result["unique_id"].startswith("test.")}
+
+
 def check_results(run_id: str, result, build_db: Path | None = None,
-                  manifest: dict | None = None, asset: AssetKey | None = None,
+                  compiled: dict[str, str] | None = None, asset: AssetKey | None = None,
                   check_name: str | None = None) -> list[CheckResult]:
     """The ledger rows of one ``AssetCheckResult`` (or ``AssetCheckEvaluation``): a GX suite
     expands to one row per expectation; a failed dbt test carries a sample of its failing rows
-    (read from ``build_db`` when given: only once dbt has exited). ``asset`` and
+    (its SQL in ``compiled`` run on ``build_db``: only once dbt has exited). ``asset`` and
     ``check_name`` name the check when the result leaves them to its definition."""
     at = now()
     metadata = dict(result.metadata or {})
@@ -70,7 +77,7 @@ def check_results(run_id: str, result, build_db: Path | None = None,
     check_type = "dbt_test" if unique_id else str(_value(metadata, "check_type", "check"))
     failing = []
     if unique_id and not result.passed and build_db is not None:
-        failing = dbt_failing_rows(build_db, manifest or {}, unique_id)
+        failing = dbt_failing_rows(build_db, (compiled or {}).get(unique_id))
     observed = _value(metadata, "dagster_dbt/failed_row_count")
     if observed is None:
         observed = _value(metadata, "observed_value", "")

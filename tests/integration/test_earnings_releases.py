@@ -134,7 +134,7 @@ def test_a_release_cell_changed_by_hand_is_stopped_by_the_reconciliation_gate(tm
     import dagster as dg
 
     from ..snapshots import mirror_snapshot
-    from .conftest import FIXTURES, run_main_job_on
+    from .conftest import FIXTURES, pipeline_env, run_main_job_on
 
     release = ("sec/filings/sec-edgar-filings/AMZN/8-K/0001018724-25-000002/"
                "full-submission.txt")
@@ -142,14 +142,20 @@ def test_a_release_cell_changed_by_hand_is_stopped_by_the_reconciliation_gate(tm
     assert body.count(b"(82,999)") == 1
     snapshot = mirror_snapshot(FIXTURES, tmp_path / "snapshot",
                                {release: body.replace(b"(82,999)", b"(83,999)")})
-    bad, settings = run_main_job_on(tmp_path, snapshot, dg.DagsterInstance.ephemeral())
+    from orchestration.report import build_run_report
+
+    instance = dg.DagsterInstance.ephemeral()
+    bad, settings = run_main_job_on(tmp_path, snapshot, instance)
     assert not bad.success
     assert not settings.marts_db.exists()  # nothing published from this build
-    with duckdb.connect(str(settings.build_db), read_only=True) as con:
-        failing = con.execute(
-            "select ticker, metric, period_end, release_value_usd, xbrl_value_usd, xbrl_accession "
-            "from dbt_test__audit.assert_releases_reconcile_with_xbrl").fetchall()
-    assert [(t, m, str(e), int(r), int(x), a) for t, m, e, r, x, a in failing] == [
+    with pipeline_env(tmp_path, snapshot) as env:
+        report = build_run_report(instance, bad.run_id, env)
+    [check] = [c for c in report.failed_checks
+               if c.check_name.startswith("assert_releases_reconcile_with_xbrl")]
+    assert check.blocking
+    failing = json.loads(check.failing_rows)  # the gate's rows, as the quality report shows
+    assert [(r["ticker"], r["metric"], r["period_end"][:10], int(r["release_value_usd"]),
+             int(r["xbrl_value_usd"]), r["xbrl_accession"]) for r in failing] == [
         ("AMZN", "capex", "2024-12-31", 83_999 * M, 82_999 * M, "0001018724-25-000004")]
 
 

@@ -31,6 +31,22 @@ def test_dbt_cli_version_is_the_overridden_private_property(tmp_path):
     assert resource._cli_version.major == 1
 
 
+def test_dbt_cli_opens_no_adapter_in_process(tmp_path, monkeypatch):
+    """The overridden private hook is the one ``DbtCliResource.cli`` calls, and the invocation
+    it returns carries no adapter (and dbt still runs: ``dbt --version`` here)."""
+    assert "self._initialize_dbt_core_adapter(args)" in inspect.getsource(DbtCliResource.cli)
+    from orchestration.dbt_project import dbt_executable, dbt_project
+
+    resource = dagster_dbt_private.AicapexDbtCliResource(project_dir=dbt_project,
+                                                         dbt_executable=dbt_executable())
+    opened = []  # dagster-dbt logs and swallows errors of the hook: record the calls instead
+    monkeypatch.setattr(DbtCliResource, "_initialize_dbt_core_adapter",
+                        lambda self, args: opened.append(args))
+    invocation = resource.cli(["--version"], target_path=tmp_path / "target").wait()
+    assert invocation.is_successful()
+    assert invocation.adapter is None and opened == []
+
+
 def test_plan_logger_is_the_one_that_warns_about_checks_without_results():
     import dagster._core.execution.plan.active as active
 

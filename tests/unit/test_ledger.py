@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.quality.checks import check_results
+from orchestration.quality.checks import FAILING_ROW_SAMPLE, check_results, compiled_tests
 from orchestration.quality.ledger import (
     DQ_COLUMNS,
     CheckResult,
@@ -93,6 +94,42 @@ def test_a_gx_suite_result_becomes_one_row_per_expectation() -> None:
          "2 unexpected", True),
         ("gx_fct_ai_capex: expect_table_row_count_to_be_between", True, "5", True)]
     assert rows[0].asset == "audit/fct_ai_capex"
+
+
+def test_a_failed_dbt_test_carries_the_rows_its_compiled_sql_returns(tmp_path: Path) -> None:
+    """No stored failures: the failed test's SQL from run_results.json is run again on the build
+    database; a passing test, and a test without SQL, carry no rows."""
+    build_db = tmp_path / "aicapex.duckdb"
+    with duckdb.connect(str(build_db)) as con:
+        con.execute("create schema audit; create table audit.fct_ai_capex as "
+                    "select i as fiscal_year, case when i % 2 = 0 then null else i end as capex_usd"
+                    " from range(2000, 2020) t(i)")
+    run_results = {"results": [
+        {"unique_id": "test.aicapex.not_null_fct_ai_capex_capex_usd.1",
+         "compiled_code": "-- a comment line, as singular tests start\nselect capex_usd, "
+                          'fiscal_year from "aicapex"."audit"."fct_ai_capex" '
+                          "where capex_usd is null -- trailing comment"},
+        {"unique_id": "model.aicapex.fct_ai_capex", "compiled_code": "select 1"},
+        {"unique_id": "unit_test.aicapex.fct_ai_capex.u", "compiled_code": "select 1"}]}
+    compiled = compiled_tests(run_results)
+    assert list(compiled) == ["test.aicapex.not_null_fct_ai_capex_capex_usd.1"]
+
+    def result(passed: bool, unique_id: str) -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(
+            passed=passed, asset_key=dg.AssetKey(["audit", "fct_ai_capex"]),
+            check_name="not_null_fct_ai_capex_capex_usd",
+            metadata={"unique_id": unique_id, "dagster_dbt/failed_row_count": 10})
+
+    [failed] = check_results("r1", result(False, "test.aicapex.not_null_fct_ai_capex_capex_usd.1"),
+                             build_db, compiled)
+    rows = json.loads(failed.failing_rows)
+    assert len(rows) == FAILING_ROW_SAMPLE
+    assert all(r["capex_usd"] is None and r["fiscal_year"] % 2 == 0 for r in rows)
+    assert failed.observed_value == "10 failing rows" and failed.check_type == "dbt_test"
+    [passed] = check_results("r1", result(True, "test.aicapex.not_null_fct_ai_capex_capex_usd.1"),
+                             build_db, compiled)
+    [no_sql] = check_results("r1", result(False, "test.aicapex.other.2"), build_db, compiled)
+    assert passed.failing_rows == no_sql.failing_rows == "[]"
 
 
 def test_report_json_round_trip_keeps_the_skipped_stages(tmp_path: Path) -> None:
