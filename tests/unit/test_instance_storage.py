@@ -55,3 +55,25 @@ def test_a_run_keeps_one_connection_and_touches_its_file_on_writes_only(tmp_path
         assert _stored(path) == 3
     finally:
         storage.dispose()
+
+
+def test_a_table_found_is_not_looked_up_again(tmp_path, monkeypatch):
+    """Dagster asks ``has_table`` before every asset-check event: a yes is remembered (until a
+    wipe), a no is asked again."""
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    storage = AicapexSqliteEventLogStorage(str(tmp_path))
+    asked = []
+    real = SqliteEventLogStorage.has_table
+    monkeypatch.setattr(SqliteEventLogStorage, "has_table",
+                        lambda self, name: asked.append(name) or real(self, name))
+    try:
+        assert storage.supports_asset_checks and storage.supports_asset_checks
+        assert asked == ["asset_check_executions"]
+        assert not storage.has_table("no_such_table") and not storage.has_table("no_such_table")
+        assert asked == ["asset_check_executions", "no_such_table", "no_such_table"]
+        storage.wipe()  # drops and recreates the tables: asked again
+        assert storage.supports_asset_checks
+        assert "asset_check_executions" in asked[3:]
+    finally:
+        storage.dispose()
