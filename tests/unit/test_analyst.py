@@ -34,3 +34,33 @@ def test_a_missing_or_empty_mart_replaces_only_its_charts(tmp_path: Path) -> Non
     assert "fct_ai_monetization (Binder Error: Referenced column" in html
     assert "fct_ai_capex (not published yet), fct_cloud_segment_revenue (not published yet)" in html
     assert "no publish recorded" in html
+
+
+def test_charts_are_rendered_again_only_when_the_published_file_changes(tmp_path: Path,
+                                                                        monkeypatch) -> None:
+    """The rendered charts are kept with the published file's sha256: an unchanged file reuses
+    them (no chart is built), a new publish renders them again."""
+    from orchestration.report import analyst
+
+    marts, cache = tmp_path / "marts.duckdb", tmp_path / "latest" / ".charts.html"
+    with duckdb.connect(str(marts)) as con:
+        con.execute("create table fct_gpu_economics as select date '2025-01-01' as price_month, "
+                    "'H100' as gpu_model, 'x' as price_source, 2.5 as usd_per_gpu_hour, "
+                    "0.05 as energy_cost_usd_per_gpu_hour")
+    first = render_page(marts, None, None, cache)
+    assert first.count("Plotly.newPlot(") == 1 and cache.is_file()
+
+    built = []
+    real = analyst.chart_section
+    monkeypatch.setattr(analyst, "chart_section",
+                        lambda *args: built.append(args[1].key) or real(*args))
+    second = render_page(marts, None, None, cache)
+    assert built == []
+    assert second.split("<p class=\"meta\">")[1].split("</nav>")[1] == \
+        first.split("<p class=\"meta\">")[1].split("</nav>")[1]  # the same charts
+
+    with duckdb.connect(str(marts)) as con:  # a new publish: another H100 price
+        con.execute("insert into fct_gpu_economics values ('2025-02-01', 'H100', 'x', 2.0, 0.05)")
+    third = render_page(marts, None, None, cache)
+    assert len(built) == len(CHARTS)
+    assert third.count("Plotly.newPlot(") == 1 and "2025-02-01" in third
