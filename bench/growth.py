@@ -211,14 +211,19 @@ def make_project(target: Path, companies: int) -> Path:
     return target
 
 
+# columns of the suites that sum or count over the whole universe (fct_ai_monetization*):
+# bounded for the five real hyperscalers, they grow with the number of copies
+UNIVERSE_TOTALS = ("companies_reporting", "hyperscaler_capex_usd", "required_revenue_usd")
+
+
 def _scale_company_counts(expectations: Path, factor: float) -> None:
-    """The suites bound ``companies_reporting`` by the five hyperscalers of the real universe:
-    a universe of copies has ``factor`` times as many."""
+    """The suites bound the universe totals (``UNIVERSE_TOTALS``) by the five hyperscalers of
+    the real universe: a universe of copies has ``factor`` times as many, and as much capex."""
     for suite in expectations.glob("*.json"):
         document = json.loads(suite.read_text(encoding="utf-8"))
         for expectation in document.get("expectations", []):
             kwargs = expectation.get("kwargs", {})
-            if kwargs.get("column") == "companies_reporting" and "max_value" in kwargs:
+            if kwargs.get("column") in UNIVERSE_TOTALS and "max_value" in kwargs:
                 kwargs["max_value"] = int(kwargs["max_value"] * factor)
         suite.write_text(json.dumps(document, indent=2), encoding="utf-8")
 

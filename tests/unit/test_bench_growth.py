@@ -44,7 +44,16 @@ def test_synthetic_universe_snapshot_and_seeds(tmp_path):
         assert load_company_facts(con, facts).rows == 2 * 47_227
         assert con.execute("select count(distinct cik) from raw.sec_company_facts"
                            ).fetchall() == [(4,)]
-    seeds = make_project(tmp_path / "project", 12) / "dbt_project" / "seeds"
+    project = make_project(tmp_path / "project", 12)
+    seeds = project / "dbt_project" / "seeds"
+    # the universe totals' bounds double with two copies (the 600-company run once failed the
+    # real bound on hyperscaler capex, summed over 500 hyperscaler copies); per-company ones stay
+    monetization = json.loads((project / "expectations" / "fct_ai_monetization.json").read_text())
+    bounds = {e["kwargs"]["column"]: e["kwargs"].get("max_value")
+              for e in monetization["expectations"] if "column" in e["kwargs"]}
+    assert bounds["companies_reporting"] == 10
+    assert bounds["hyperscaler_capex_usd"] == 2_000_000_000_000
+    assert bounds["nvidia_data_center_revenue_usd"] == 500_000_000_000
     companies = (seeds / "companies.csv").read_text()
     assert "NVDAXAAB,1006045810,NVIDIA Corporation (synthetic copy 1),1,false" in companies
     assert "GOOGLXAAB,depreciation_amortization" in (seeds / "concept_overrides.csv").read_text()
