@@ -425,9 +425,7 @@ def xbrl_document_in(folder: Path) -> Path | None:
 
 # --- full-submission.txt (the SGML bundle sec-edgar-downloader saves) ----------------------
 
-_SGML_DOCUMENT = re.compile(rb"<DOCUMENT>(.*?)</DOCUMENT>", re.S)
 _SGML_FIELD = re.compile(rb"^<(TYPE|FILENAME)>([^\r\n<]*)", re.M)
-_SGML_TEXT = re.compile(rb"<TEXT>\s*(.*?)\s*</TEXT>", re.S)
 _WRAPPER = re.compile(rb"^\s*<(XBRL|XML)>\s*(.*?)\s*</\1>\s*$", re.S)
 _FILED = re.compile(rb"FILED AS OF DATE:\s*(\d{8})")
 
@@ -438,6 +436,27 @@ class SubmissionDocument(NamedTuple):
     body: bytes
 
 
+def _sgml_fields(block: bytes, text_start: int) -> dict[str, str]:
+    """TYPE and FILENAME of one document: read from its header (before ``<TEXT>``), and from
+    the whole block only when a body line starts with one of them (the last one wins)."""
+    if text_start >= 0 and all(block.find(tag, text_start) < 0
+                               for tag in (b"\n<TYPE>", b"\n<FILENAME>")):
+        block = block[:text_start]
+    return {k.decode(): v.decode("ascii", "replace").strip() for k, v in _SGML_FIELD.findall(block)}
+
+
+def _sgml_body(block: bytes, text_start: int) -> bytes:
+    """What ``<TEXT>`` … ``</TEXT>`` encloses, whitespace-stripped, unwrapped from ``<XBRL>``
+    or ``<XML>``; empty without a closed ``<TEXT>``. Plain byte searches: the body is most of a
+    submission's bytes, and a regex scan of it costs more than the parse of what it encloses."""
+    end = block.find(b"</TEXT>", text_start) if text_start >= 0 else -1
+    if end < 0:
+        return b""
+    body = block[text_start + len(b"<TEXT>"):end].strip()
+    wrapped = _WRAPPER.match(body)
+    return wrapped.group(2) if wrapped else body
+
+
 def split_full_submission(data: bytes) -> tuple[str | None, list[SubmissionDocument]]:
     """The filing date (ISO) and the documents of an EDGAR ``full-submission.txt``."""
     filed = _FILED.search(data[:20000])
@@ -446,17 +465,17 @@ def split_full_submission(data: bytes) -> tuple[str | None, list[SubmissionDocum
         raw = filed.group(1).decode()
         filed_date = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
     documents = []
-    for match in _SGML_DOCUMENT.finditer(data):
-        block = match.group(1)
-        fields = {k.decode(): v.decode("ascii", "replace").strip()
-                  for k, v in _SGML_FIELD.findall(block)}
-        text = _SGML_TEXT.search(block)
-        body = text.group(1) if text else b""
-        wrapped = _WRAPPER.match(body)
-        if wrapped:
-            body = wrapped.group(2)
+    position = 0
+    while (start := data.find(b"<DOCUMENT>", position)) >= 0:
+        end = data.find(b"</DOCUMENT>", start)
+        if end < 0:
+            break
+        block = data[start + len(b"<DOCUMENT>"):end]
+        text_start = block.find(b"<TEXT>")
+        fields = _sgml_fields(block, text_start)
         documents.append(SubmissionDocument(fields.get("TYPE", ""), fields.get("FILENAME", ""),
-                                            body))
+                                            _sgml_body(block, text_start)))
+        position = end + len(b"</DOCUMENT>")
     return filed_date, documents
 
 
