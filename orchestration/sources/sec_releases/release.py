@@ -72,6 +72,9 @@ _DASHES = {"-", "\u2014", "\u2013", "--", "$\u2014", "$-", "$ \u2014", "$ -"}  #
 _SPACE_BEFORE_CAPITAL = re.compile(r"(?<=[a-z,.])(?=[A-Z])")
 
 
+# lxml.html's own parser looks up a Python element class for every element the parser hands
+# out; the plain one gives the same tree without that per-element call
+_HTML_PARSER = etree.HTMLParser()
 _EXHIBIT_TYPE = re.compile(rb"^<TYPE>EX-99\.1\s*$", re.M | re.I)
 _TYPES = re.compile(rb"^<TYPE>([^\r\n<]*)", re.M)
 
@@ -222,17 +225,23 @@ class _Cell:
         return _header_text(self.element) if self.text else ""
 
 
+def _span(cell) -> int:
+    """The printed colspan, 1 to 100 (1 when absent or not a number)."""
+    colspan = cell.get("colspan")
+    if colspan is None:
+        return 1
+    try:
+        return max(1, min(int(colspan or 1), 100))
+    except ValueError:
+        return 1
+
+
 def _grid(table) -> list[list[_Cell]]:
     rows = []
     for tr in table.iter("tr"):
         position, cells = 0, []
-        for cell in tr:
-            if cell.tag not in ("td", "th"):
-                continue
-            try:
-                span = max(1, min(int(cell.get("colspan") or 1), 100))
-            except ValueError:
-                span = 1
+        for cell in tr.iterchildren("td", "th"):
+            span = _span(cell)
             cells.append(_Cell(_text(cell), cell, position, span))
             position += span
         if any(c.text for c in cells):
@@ -478,7 +487,7 @@ def _walk(element, state: _Walk) -> None:
 def parse_exhibit(body: bytes, fye_month: int, where: str) -> tuple[list[ReleaseFact], int, int]:
     """(facts, tables, tables skipped) of one EX-99.1 HTML document."""
     try:
-        root = html.fromstring(body)
+        root = html.fromstring(body, parser=_HTML_PARSER)
     except (ValueError, html.etree.ParserError) as exc:
         raise ReleaseError(f"{where}: EX-99.1 is not readable HTML ({exc})") from exc
     state = _Walk()
