@@ -438,9 +438,10 @@ class SubmissionDocument(NamedTuple):
 
 def _sgml_fields(block: bytes, text_start: int) -> dict[str, str]:
     """TYPE and FILENAME of one document: read from its header (before ``<TEXT>``), and from
-    the whole block only when a body line starts with one of them (the last one wins)."""
+    the whole block only when its body holds one of the tags (a line starting with one would
+    override the header's, as a regex over the block reads them)."""
     if text_start >= 0 and all(block.find(tag, text_start) < 0
-                               for tag in (b"\n<TYPE>", b"\n<FILENAME>")):
+                               for tag in (b"<TYPE>", b"<FILENAME>")):
         block = block[:text_start]
     return {k.decode(): v.decode("ascii", "replace").strip() for k, v in _SGML_FIELD.findall(block)}
 

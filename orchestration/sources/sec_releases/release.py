@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from lxml import etree, html
 
@@ -68,6 +68,7 @@ _UNIT = re.compile(r"\bin\s*(thousands|millions|billions)\b", re.I)
 _SCALE = {"thousands": Decimal(1_000), "millions": Decimal(1_000_000),
           "billions": Decimal(1_000_000_000)}
 _NUMBER = re.compile(r"^\(?\s*\$?\s*\(?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*\)?$")
+_NOT_A_LABEL = {"$", ")", "%", ")%"}
 _DASHES = {"-", "\u2014", "\u2013", "--", "$\u2014", "$-", "$ \u2014", "$ -"}  # em, en dash
 _SPACE_BEFORE_CAPITAL = re.compile(r"(?<=[a-z,.])(?=[A-Z])")
 
@@ -255,15 +256,16 @@ def _label_and_values(cells: list[_Cell]) -> tuple[str | None, list[tuple[_Cell,
     label, values = None, []
     for index, cell in enumerate(cells):
         text = cell.text
-        if not text or text in {"$", ")", "%", ")%"}:
+        if not text or text in _NOT_A_LABEL:
             continue
+        amount = number(text)
         if label is None:
-            if number(text) is None and text not in _DASHES and not _FOOTNOTE.fullmatch(text):
-                label = text
-            elif number(text) is not None:
+            if amount is not None:
                 return None, []  # an amount before any label: a header row of years
+            if text not in _DASHES and not _FOOTNOTE.fullmatch(text):
+                label = text
             continue
-        if number(text) is None:
+        if amount is None:
             continue  # a dash, a percentage, a footnote mark
         following = next((c.text for c in cells[index + 1:] if c.text), "")
         if following.startswith(("%", ")%")):
@@ -339,19 +341,29 @@ def _unit(texts: list[str]) -> str | None:
     return None
 
 
+_BARE = re.compile(r"(basic|diluted)\b")
+_PER_SHARE_LABEL = re.compile(r"per (diluted |basic )?share|\beps\b")
+_PER_SHARE_SECTION = re.compile(r"per share|\beps\b|earnings")
+_COUNT = re.compile(r"number of|employees|headcount")
+_SHARES = re.compile(r"\bshares\b")
+_MONEY = re.compile(r"repurchase|issu|compensation|withholding|payment|proceeds|buyback"
+                    r"|dividend|cash")
+_SHARES_SECTION = re.compile(r"weighted|shares")
+
+
+@lru_cache(maxsize=4096)  # every amount of a row asks again
 def _row_unit(label: str, section: str | None) -> str:
     """USD unless the row says otherwise: per-share amounts, share counts, head counts. A
     section ("Earnings per share:") decides only for the bare "Basic"/"Diluted" rows below it."""
     label, section = label.lower(), (section or "").lower()
-    bare = re.match(r"(basic|diluted)\b", label) is not None
-    if (re.search(r"per (diluted |basic )?share|\beps\b", label)
-            or (bare and re.search(r"per share|\beps\b|earnings", section))):
+    bare = _BARE.match(label) is not None
+    if (_PER_SHARE_LABEL.search(label)
+            or (bare and _PER_SHARE_SECTION.search(section))):
         return "USD/share"
-    if re.search(r"number of|employees|headcount", label):
+    if _COUNT.search(label):
         return "count"
-    money = r"repurchase|issu|compensation|withholding|payment|proceeds|buyback|dividend|cash"
-    if ((re.search(r"\bshares\b", label) and not re.search(money, label))
-            or (bare and re.search(r"weighted|shares", section))):
+    if ((_SHARES.search(label) and not _MONEY.search(label))
+            or (bare and _SHARES_SECTION.search(section))):
         return "shares"
     return "USD"
 
@@ -374,11 +386,11 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
     """Facts of one table (None when no column names a period: a table to skip) and its
     heading."""
     rows = _grid(table)
-    first_data = next((i for i, cells in enumerate(rows)
-                       if _label_and_values(cells)[1]), None)
+    read = [_label_and_values(cells) for cells in rows]
+    first_data = next((i for i, (_, values) in enumerate(read) if values), None)
     if first_data is None:
         return None, None
-    first_label = _label_and_values(rows[first_data])[0]
+    first_label = read[first_data][0]
     first_value = next(c.start + c.span for c in rows[first_data] if c.text == first_label)
     if first_data == 0 and previous is not None and previous.first_value == first_value:
         heading = _Heading(previous.header_rows, first_value, previous.title,
@@ -415,7 +427,7 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
     pending: list[tuple[int, str, str | None, _Cell, str, str, Period]] = []
     periodish: list[str] = []
     for row_index, cells in enumerate(rows[first_data:], start=first_data):
-        label, values = _label_and_values(cells)
+        label, values = read[row_index]
         if label is None:
             continue
         if not values:
