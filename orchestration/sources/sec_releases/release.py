@@ -127,6 +127,20 @@ def _text(element, sep: str = "") -> str:
     return " ".join(etree.tostring(element, method="text", encoding=str, with_tail=False).split())
 
 
+def _text_start(element, length: int) -> str:
+    """The first ``length`` characters of ``_text(element, " ")``, reading no more of a large
+    element's text than that takes."""
+    words: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        for word in piece.split():
+            words.append(word)
+            size += len(word) + 1
+        if size > length:
+            break
+    return " ".join(words)[:length]
+
+
 def _header_text(element) -> str:
     # "Three Months Ended<br>December 31," prints as two lines: keep a space between them
     return _SPACE_BEFORE_CAPITAL.sub(" ", _text(element, " "))
@@ -250,7 +264,10 @@ def _grid(table) -> list[list[_Cell]]:
     return rows
 
 
-def _label_and_values(cells: list[_Cell]) -> tuple[str | None, list[tuple[_Cell, str]]]:
+_Value = tuple[_Cell, str, tuple[Decimal, bool]]  # cell, text as printed, ``number(text)``
+
+
+def _label_and_values(cells: list[_Cell]) -> tuple[str | None, list[_Value]]:
     """The row label (first cell that is text, not an amount) and the amount cells after it;
     a "(123" cell followed by ")" is one negative amount, as some releases print it."""
     label, values = None, []
@@ -270,8 +287,8 @@ def _label_and_values(cells: list[_Cell]) -> tuple[str | None, list[tuple[_Cell,
         following = next((c.text for c in cells[index + 1:] if c.text), "")
         if following.startswith(("%", ")%")):
             continue  # "25" "%" or "(15" "%)": a percentage printed across two cells
-        values.append((cell, text))
-    if values and all(_YEAR.fullmatch(text) for _, text in values):
+        values.append((cell, text, amount))
+    if values and all(_YEAR.fullmatch(text) for _, text, _ in values):
         return None, []  # "In millions" over "2023 | 2022": a header row of years
     return label, values
 
@@ -401,7 +418,7 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
                     if c.text and c.start < first_value and c.start + c.span > first_value]
         heading = _Heading(header_rows, first_value,
                            " / ".join([*context[-3:], *captions])[:400],
-                           _unit([_text(table, " ")[:800]]) or running_unit,
+                           _unit([_text_start(table, 800)]) or running_unit,
                            _leading_section(header_rows, rows[first_data]))
     header_rows = _realigned(heading.header_rows, first_value)
     title, section = heading.title, heading.section
@@ -424,7 +441,7 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
             headers[position] = (text, period)
         return headers[position]
 
-    pending: list[tuple[int, str, str | None, _Cell, str, str, Period]] = []
+    pending: list[tuple[int, str, str | None, _Value, str, Period]] = []
     periodish: list[str] = []
     for row_index, cells in enumerate(rows[first_data:], start=first_data):
         label, values = read[row_index]
@@ -434,18 +451,19 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
             if len([c for c in cells if c.text]) == 1:
                 section = label  # a label alone on its row heads the rows below it
             continue
-        for cell, printed in values:
-            header, period = column(cell.start)
+        trailing_row = trailing_table or _TRAILING.search(label)
+        for value in values:
+            header, period = column(value[0].start)
             if period is None:
                 if (header and (_YEAR.search(header) or _FY.search(header))
                         and not _NOT_AN_AMOUNT.search(header)):
                     periodish.append(f"{where}: table {index}, row {row_index} ({label!r}): "
                                      f"column header {header!r} cannot be read into a period")
                 continue
-            if trailing_table or _TRAILING.search(label):
+            if trailing_row:
                 trailing = period_of(period.end, 12)  # a trailing-twelve-months figure
                 period = Period(trailing.start, trailing.end, 12, period.basis)
-            pending.append((row_index, label, section, cell, header, printed, period))
+            pending.append((row_index, label, section, value, header, period))
     if periodish:
         raise ReleaseError(periodish[0])
     if not pending:
@@ -455,8 +473,7 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
     if unit is None:
         raise ReleaseError(f"{where}: table {index} ({title[:80]!r}): no unit stated "
                            "(in thousands / millions / billions)")
-    for row_index, label, section_, cell, header, printed, period in pending:
-        amount, negative = number(printed) or (Decimal(0), False)
+    for row_index, label, section_, (cell, printed, (amount, negative)), header, period in pending:
         row_unit = _row_unit(label, section_)
         scale = _SCALE[unit] if row_unit in ("USD", "shares") else Decimal(1)
         value = (-amount if negative else amount) * scale
