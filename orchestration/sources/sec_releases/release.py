@@ -124,24 +124,14 @@ class Release:
 
 # --- text ------------------------------------------------------------------------------------
 
+_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)  # ``itertext()`` in one call
+
+
 def _text(element, sep: str = "") -> str:
+    """The element's text, whitespace collapsed; ``sep`` joins its text nodes."""
     if sep:
-        return " ".join(sep.join(element.itertext()).split())
+        return " ".join(sep.join(_TEXT_NODES(element)).split())
     return " ".join(etree.tostring(element, method="text", encoding=str, with_tail=False).split())
-
-
-def _text_start(element, length: int) -> str:
-    """The first ``length`` characters of ``_text(element, " ")``, reading no more of a large
-    element's text than that takes."""
-    words: list[str] = []
-    size = 0
-    for piece in element.itertext():
-        for word in piece.split():
-            words.append(word)
-            size += len(word) + 1
-        if size > length:
-            break
-    return " ".join(words)[:length]
 
 
 def _header_text(element) -> str:
@@ -421,7 +411,7 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
                     if c.text and c.start < first_value and c.start + c.span > first_value]
         heading = _Heading(header_rows, first_value,
                            " / ".join([*context[-3:], *captions])[:400],
-                           _unit([_text_start(table, 800)]) or running_unit,
+                           _unit([_text(table, " ")[:800]]) or running_unit,
                            _leading_section(header_rows, rows[first_data]))
     header_rows = _realigned(heading.header_rows, first_value)
     title, section = heading.title, heading.section
