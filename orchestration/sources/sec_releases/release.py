@@ -141,6 +141,8 @@ def _header_text(element) -> str:
 
 def number(text: str) -> tuple[Decimal, bool] | None:
     """``(value, negative)`` of a printed amount cell, or None when it is not an amount."""
+    if text[:1].isalpha():
+        return None  # a label: an amount starts with a digit, "(", "$" or a space
     cleaned = text.replace("\u00a0", " ").strip()
     if not cleaned or "%" in cleaned:
         return None
@@ -233,9 +235,9 @@ class _Cell:
         return _header_text(self.element) if self.text else ""
 
 
-def _span(cell) -> int:
+@lru_cache(maxsize=256)  # a release prints a handful of distinct colspans
+def _span(colspan: str | None) -> int:
     """The printed colspan, 1 to 100 (1 when absent or not a number)."""
-    colspan = cell.get("colspan")
     if colspan is None:
         return 1
     try:
@@ -249,7 +251,7 @@ def _grid(table) -> list[list[_Cell]]:
     for tr in table.iter("tr"):
         position, cells = 0, []
         for cell in tr.iterchildren("td", "th"):
-            span = _span(cell)
+            span = _span(cell.get("colspan"))
             cells.append(_Cell(_text(cell), cell, position, span))
             position += span
         if any(c.text for c in cells):
