@@ -436,24 +436,35 @@ class SubmissionDocument(NamedTuple):
     body: bytes
 
 
-def _sgml_fields(block: bytes, text_start: int) -> dict[str, str]:
-    """TYPE and FILENAME of one document: read from its header (before ``<TEXT>``), and from
-    the whole block only when its body holds one of the tags (a line starting with one would
-    override the header's, as a regex over the block reads them)."""
-    if text_start >= 0 and all(block.find(tag, text_start) < 0
+_SGML_SPACE = b" \t\n\r\x0b\x0c"  # what a regex's \s and ``bytes.strip()`` take
+_LEADING_SPACE = re.compile(rb"\s*")
+
+
+def _sgml_fields(data: bytes, begin: int, text_start: int, end: int) -> dict[str, str]:
+    """TYPE and FILENAME of the document ``data[begin:end]``: read from its header (before
+    ``<TEXT>``), and from the whole document only when its body holds one of the tags (a line
+    starting with one would override the header's, as a regex over the document reads them)."""
+    header_end = end
+    if text_start >= 0 and all(data.find(tag, text_start, end) < 0
                                for tag in (b"<TYPE>", b"<FILENAME>")):
-        block = block[:text_start]
-    return {k.decode(): v.decode("ascii", "replace").strip() for k, v in _SGML_FIELD.findall(block)}
+        header_end = text_start
+    return {k.decode(): v.decode("ascii", "replace").strip()
+            for k, v in _SGML_FIELD.findall(data[begin:header_end])}
 
 
-def _sgml_body(block: bytes, text_start: int) -> bytes:
-    """What ``<TEXT>`` … ``</TEXT>`` encloses, whitespace-stripped, unwrapped from ``<XBRL>``
-    or ``<XML>``; empty without a closed ``<TEXT>``. Plain byte searches: the body is most of a
-    submission's bytes, and a regex scan of it costs more than the parse of what it encloses."""
-    end = block.find(b"</TEXT>", text_start) if text_start >= 0 else -1
-    if end < 0:
+def _sgml_body(data: bytes, text_start: int, end: int) -> bytes:
+    """What ``<TEXT>`` … ``</TEXT>`` encloses (before ``end``), whitespace-stripped, unwrapped
+    from ``<XBRL>`` or ``<XML>``; empty without a closed ``<TEXT>``. Byte searches and one copy:
+    the body is most of a submission's bytes, and a regex scan of it costs more than the parse
+    of what it encloses."""
+    close = data.find(b"</TEXT>", text_start, end) if text_start >= 0 else -1
+    if close < 0:
         return b""
-    body = block[text_start + len(b"<TEXT>"):end].strip()
+    first = _LEADING_SPACE.match(data, text_start + len(b"<TEXT>"), close).end()
+    stop = close
+    while stop > first and data[stop - 1] in _SGML_SPACE:
+        stop -= 1
+    body = data[first:stop]
     wrapped = _WRAPPER.match(body)
     return wrapped.group(2) if wrapped else body
 
@@ -471,11 +482,11 @@ def split_full_submission(data: bytes) -> tuple[str | None, list[SubmissionDocum
         end = data.find(b"</DOCUMENT>", start)
         if end < 0:
             break
-        block = data[start + len(b"<DOCUMENT>"):end]
-        text_start = block.find(b"<TEXT>")
-        fields = _sgml_fields(block, text_start)
+        begin = start + len(b"<DOCUMENT>")
+        text_start = data.find(b"<TEXT>", begin, end)
+        fields = _sgml_fields(data, begin, text_start, end)
         documents.append(SubmissionDocument(fields.get("TYPE", ""), fields.get("FILENAME", ""),
-                                            _sgml_body(block, text_start)))
+                                            _sgml_body(data, text_start, end)))
         position = end + len(b"</DOCUMENT>")
     return filed_date, documents
 
