@@ -77,8 +77,9 @@ _SPACE_BEFORE_CAPITAL = re.compile(r"(?<=[a-z,.])(?=[A-Z])")
 # out; the plain one gives the same tree without that per-element call
 _HTML_PARSER = etree.HTMLParser()
 # inline styles are four fifths of a Workiva exhibit's bytes and nothing here reads them:
-# dropped before parsing (a value holding "<" or ">" is left alone, so no match leaves a tag)
-_STYLE = re.compile(rb' style="[^"<>]*"')
+# dropped before parsing (a style attribute's value cannot hold a '"'; the text of a release
+# does not print ' style="', and the recorded releases parse the same with and without them)
+_STYLE = re.compile(rb' style="[^"]*"')
 _EXHIBIT_TYPE = re.compile(rb"^<TYPE>EX-99\.1\s*$", re.M | re.I)
 _TYPES = re.compile(rb"^<TYPE>([^\r\n<]*)", re.M)
 
