@@ -247,13 +247,24 @@ def _span(colspan: str | None) -> int:
         return 1
 
 
+def _cell_text(cell) -> str:
+    """``_text(cell)``; a cell without child elements is its own text."""
+    if len(cell):
+        return _text(cell)
+    text = cell.text
+    return " ".join(text.split()) if text else ""
+
+
 def _grid(table) -> list[list[_Cell]]:
+    """The rows printing any text, each cell with its text, first column and colspan."""
     rows = []
     for tr in table.iter("tr"):
+        if not _text(tr):
+            continue  # a spacer row: none of its cells prints anything
         position, cells = 0, []
         for cell in tr.iterchildren("td", "th"):
             span = _span(cell.get("colspan"))
-            cells.append(_Cell(_text(cell), cell, position, span))
+            cells.append(_Cell(_cell_text(cell), cell, position, span))
             position += span
         if any(c.text for c in cells):
             rows.append(cells)
