@@ -493,14 +493,22 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
 class _Walk:
     found: list[tuple[object, list[str], str | None]] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
-    unit: str | None = None  # the last "(in millions)" printed outside a table
+    unit: str | None = None  # the last "(in millions)" printed outside a table, up to ``since``
+    since: list[str] = field(default_factory=list)  # texts printed after the last table
 
     def text(self, text: str) -> None:
         text = " ".join(text.split())
         if text:
             self.context.append(text)
             del self.context[:-12]
-            self.unit = _unit([text]) or self.unit
+            self.since.append(text)
+
+    def unit_in_force(self) -> str | None:
+        """The last unit printed outside a table: the texts since the last table are read
+        from the latest back, up to the first that states one."""
+        self.unit = _unit(self.since[::-1]) or self.unit
+        self.since.clear()
+        return self.unit
 
 
 def _walk(element, state: _Walk) -> None:
@@ -510,7 +518,7 @@ def _walk(element, state: _Walk) -> None:
         if not isinstance(child.tag, str):
             continue
         if child.tag == "table":
-            state.found.append((child, list(state.context[-6:]), state.unit))
+            state.found.append((child, list(state.context[-6:]), state.unit_in_force()))
             state.context.clear()  # the next table's title is the text printed after this one
         elif child.find(".//table") is not None:
             state.text(child.text or "")
