@@ -222,6 +222,21 @@ def parse_period(header: str, fye_month: int) -> Period | None:
     return period_of(end, 0)  # "As of <date>" or a bare date: a balance sheet
 
 
+# the same column headers recur in every table of a release, and across releases
+@lru_cache(maxsize=1024)
+def _column_period(header: str, fye_month: int) -> Period | None:
+    """The period of an amount column; None for a change, ratio or reconciliation column."""
+    return None if _NOT_AN_AMOUNT.search(header) else parse_period(header, fye_month)
+
+
+@lru_cache(maxsize=1024)
+def _unreadable(header: str) -> bool:
+    """A header that names no period though it prints a year, and is no change or ratio
+    column: its amounts are refused, not skipped."""
+    return bool(header and (_YEAR.search(header) or _FY.search(header))
+                and not _NOT_AN_AMOUNT.search(header))
+
+
 # --- tables ----------------------------------------------------------------------------------
 
 @dataclass
@@ -278,9 +293,10 @@ def _label_and_values(cells: list[_Cell]) -> tuple[str | None, list[_Value]]:
     """The row label (first cell that is text, not an amount) and the amount cells after it;
     a "(123" cell followed by ")" is one negative amount, as some releases print it."""
     label, values = None, []
-    for index, cell in enumerate(cells):
+    filled = [c for c in cells if c.text]
+    for index, cell in enumerate(filled):
         text = cell.text
-        if not text or text in _NOT_A_LABEL:
+        if text in _NOT_A_LABEL:
             continue
         amount = number(text)
         if label is None:
@@ -291,7 +307,7 @@ def _label_and_values(cells: list[_Cell]) -> tuple[str | None, list[_Value]]:
             continue
         if amount is None:
             continue  # a dash, a percentage, a footnote mark
-        following = next((c.text for c in cells[index + 1:] if c.text), "")
+        following = filled[index + 1].text if index + 1 < len(filled) else ""
         if following.startswith(("%", ")%")):
             continue  # "25" "%" or "(15" "%)": a percentage printed across two cells
         values.append((cell, text, amount))
@@ -442,7 +458,7 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
             own = [c.header for c in cells if c.start >= first_value]
             for parts in (own, [c.header for c in cells]):
                 text = " ".join(dict.fromkeys(parts))  # a cell spanning rows counts once
-                period = None if _NOT_AN_AMOUNT.search(text) else parse_period(text, fye_month)
+                period = _column_period(text, fye_month)
                 if period is not None:
                     break
             headers[position] = (text, period)
@@ -462,8 +478,7 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
         for value in values:
             header, period = column(value[0].start)
             if period is None:
-                if (header and (_YEAR.search(header) or _FY.search(header))
-                        and not _NOT_AN_AMOUNT.search(header)):
+                if _unreadable(header):
                     periodish.append(f"{where}: table {index}, row {row_index} ({label!r}): "
                                      f"column header {header!r} cannot be read into a period")
                 continue
