@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from lxml import etree, html
 
@@ -239,16 +239,19 @@ def _unreadable(header: str) -> bool:
 
 # --- tables ----------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)  # one object per cell: a release has some 100,000 of them
 class _Cell:
     text: str
     element: object
     start: int
     span: int
+    _header: str | None = None
 
-    @cached_property
-    def header(self) -> str:  # only header rows need it
-        return _header_text(self.element) if self.text else ""
+    @property
+    def header(self) -> str:  # only header rows need it: read on first use
+        if self._header is None:
+            self._header = _header_text(self.element) if self.text else ""
+        return self._header
 
 
 @lru_cache(maxsize=256)  # a release prints a handful of distinct colspans
