@@ -436,17 +436,17 @@ class SubmissionDocument(NamedTuple):
     body: bytes
 
 
+_BODY_FIELD = re.compile(rb"\n<(?:TYPE|FILENAME)>")  # a field line inside a document's body
 _SGML_SPACE = b" \t\n\r\x0b\x0c"  # what a regex's \s and ``bytes.strip()`` take
 _LEADING_SPACE = re.compile(rb"\s*")
 
 
 def _sgml_fields(data: bytes, begin: int, text_start: int, end: int) -> dict[str, str]:
     """TYPE and FILENAME of the document ``data[begin:end]``: read from its header (before
-    ``<TEXT>``), and from the whole document only when its body holds one of the tags (a line
-    starting with one would override the header's, as a regex over the document reads them)."""
+    ``<TEXT>``), and from the whole document only when a line of its body starts with one of
+    the tags (the last one wins, as a regex over the whole document reads them)."""
     header_end = end
-    if text_start >= 0 and all(data.find(tag, text_start, end) < 0
-                               for tag in (b"<TYPE>", b"<FILENAME>")):
+    if text_start >= 0 and not _BODY_FIELD.search(data, text_start, end):
         header_end = text_start
     return {k.decode(): v.decode("ascii", "replace").strip()
             for k, v in _SGML_FIELD.findall(data[begin:header_end])}
