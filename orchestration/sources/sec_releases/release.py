@@ -140,6 +140,7 @@ def _header_text(element) -> str:
     return _SPACE_BEFORE_CAPITAL.sub(" ", _text(element, " "))
 
 
+@lru_cache(maxsize=4096)  # a release prints most amounts in more than one table
 def number(text: str) -> tuple[Decimal, bool] | None:
     """``(value, negative)`` of a printed amount cell, or None when it is not an amount."""
     if text[:1].isalpha():
