@@ -482,13 +482,18 @@ def split_full_submission(data: bytes) -> tuple[str | None, list[SubmissionDocum
         end = data.find(b"</DOCUMENT>", start)
         if end < 0:
             break
-        begin = start + len(b"<DOCUMENT>")
-        text_start = data.find(b"<TEXT>", begin, end)
-        fields = _sgml_fields(data, begin, text_start, end)
-        documents.append(SubmissionDocument(fields.get("TYPE", ""), fields.get("FILENAME", ""),
-                                            _sgml_body(data, text_start, end)))
+        documents.append(submission_document(data, start + len(b"<DOCUMENT>"), end))
         position = end + len(b"</DOCUMENT>")
     return filed_date, documents
+
+
+def submission_document(data: bytes, begin: int, end: int) -> SubmissionDocument:
+    """The document ``data[begin:end]``: what a ``<DOCUMENT>`` ending at ``begin`` and the first
+    ``</DOCUMENT>`` after it, at ``end``, enclose."""
+    text_start = data.find(b"<TEXT>", begin, end)
+    fields = _sgml_fields(data, begin, text_start, end)
+    return SubmissionDocument(fields.get("TYPE", ""), fields.get("FILENAME", ""),
+                              _sgml_body(data, text_start, end))
 
 
 def xbrl_from_full_submission(data: bytes) -> tuple[str | None, Filing | None, str | None]:

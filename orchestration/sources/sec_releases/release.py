@@ -34,7 +34,11 @@ from functools import lru_cache
 
 from lxml import etree, html
 
-from orchestration.sources.sec_filings.xbrl import split_full_submission
+from orchestration.sources.sec_filings.xbrl import (
+    SubmissionDocument,
+    split_full_submission,
+    submission_document,
+)
 
 EXHIBIT = "EX-99.1"
 
@@ -568,6 +572,19 @@ def parse_exhibit(body: bytes, fye_month: int, where: str) -> tuple[list[Release
     return facts, len(state.found), skipped
 
 
+def _documents_around(data: bytes, position: int) -> list[SubmissionDocument]:
+    """The documents ``split_full_submission`` reads from the last ``<DOCUMENT>`` before
+    ``position`` to the first ``</DOCUMENT>`` after it: one, cut out in place, unless an end
+    tag stands between that ``<DOCUMENT>`` and ``position``."""
+    start = data.rfind(b"<DOCUMENT>", 0, position)
+    end = data.find(b"</DOCUMENT>", position)
+    if start < 0 or end < 0:
+        return []
+    if data.find(b"</DOCUMENT>", start, position) >= 0:
+        return split_full_submission(data[start:end + len(b"</DOCUMENT>")])[1]
+    return [submission_document(data, start + len(b"<DOCUMENT>"), end)]
+
+
 def parse_release(data: bytes, fye_month: int, where: str) -> Release:
     """Parse one ``full-submission.txt``; raises ``ReleaseError`` for a release not read whole."""
     # only the SGML header and the exhibit are read: the rest of a submission (XBRL, graphics,
@@ -575,12 +592,7 @@ def parse_release(data: bytes, fye_month: int, where: str) -> Release:
     first = data.find(b"<DOCUMENT>")
     filed_date, _ = split_full_submission(data[:first] if first >= 0 else data[:20000])
     found = _EXHIBIT_TYPE.search(data)
-    documents = []
-    if found:
-        start = data.rfind(b"<DOCUMENT>", 0, found.start())
-        end = data.find(b"</DOCUMENT>", found.start())
-        if start >= 0 and end >= 0:
-            documents = split_full_submission(data[start:end + 11])[1]
+    documents = _documents_around(data, found.start()) if found else []
     exhibits = [d for d in documents if d.type.upper() == EXHIBIT]
     if not exhibits:
         types = sorted({t.decode("ascii", "replace").strip() for t in _TYPES.findall(data)})
