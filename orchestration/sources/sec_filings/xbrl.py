@@ -425,9 +425,7 @@ def xbrl_document_in(folder: Path) -> Path | None:
 
 # --- full-submission.txt (the SGML bundle sec-edgar-downloader saves) ----------------------
 
-_SGML_DOCUMENT = re.compile(rb"<DOCUMENT>(.*?)</DOCUMENT>", re.S)
 _SGML_FIELD = re.compile(rb"^<(TYPE|FILENAME)>([^\r\n<]*)", re.M)
-_SGML_TEXT = re.compile(rb"<TEXT>\s*(.*?)\s*</TEXT>", re.S)
 _WRAPPER = re.compile(rb"^\s*<(XBRL|XML)>\s*(.*?)\s*</\1>\s*$", re.S)
 _FILED = re.compile(rb"FILED AS OF DATE:\s*(\d{8})")
 
@@ -438,6 +436,39 @@ class SubmissionDocument(NamedTuple):
     body: bytes
 
 
+_BODY_FIELD = re.compile(rb"\n<(?:TYPE|FILENAME)>")  # a field line inside a document's body
+_SGML_SPACE = b" \t\n\r\x0b\x0c"  # what a regex's \s and ``bytes.strip()`` take
+_LEADING_SPACE = re.compile(rb"\s*")
+
+
+def _sgml_fields(data: bytes, begin: int, text_start: int, end: int) -> dict[str, str]:
+    """TYPE and FILENAME of the document ``data[begin:end]``: read from its header (before
+    ``<TEXT>``), and from the whole document only when a line of its body starts with one of
+    the tags (the last one wins, as a regex over the whole document reads them)."""
+    header_end = end
+    if text_start >= 0 and not _BODY_FIELD.search(data, text_start, end):
+        header_end = text_start
+    return {k.decode(): v.decode("ascii", "replace").strip()
+            for k, v in _SGML_FIELD.findall(data[begin:header_end])}
+
+
+def _sgml_body(data: bytes, text_start: int, end: int) -> bytes:
+    """What ``<TEXT>`` … ``</TEXT>`` encloses (before ``end``), whitespace-stripped, unwrapped
+    from ``<XBRL>`` or ``<XML>``; empty without a closed ``<TEXT>``. Byte searches and one copy:
+    the body is most of a submission's bytes, and a regex scan of it costs more than the parse
+    of what it encloses."""
+    close = data.find(b"</TEXT>", text_start, end) if text_start >= 0 else -1
+    if close < 0:
+        return b""
+    first = _LEADING_SPACE.match(data, text_start + len(b"<TEXT>"), close).end()
+    stop = close
+    while stop > first and data[stop - 1] in _SGML_SPACE:
+        stop -= 1
+    body = data[first:stop]
+    wrapped = _WRAPPER.match(body)
+    return wrapped.group(2) if wrapped else body
+
+
 def split_full_submission(data: bytes) -> tuple[str | None, list[SubmissionDocument]]:
     """The filing date (ISO) and the documents of an EDGAR ``full-submission.txt``."""
     filed = _FILED.search(data[:20000])
@@ -446,18 +477,23 @@ def split_full_submission(data: bytes) -> tuple[str | None, list[SubmissionDocum
         raw = filed.group(1).decode()
         filed_date = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
     documents = []
-    for match in _SGML_DOCUMENT.finditer(data):
-        block = match.group(1)
-        fields = {k.decode(): v.decode("ascii", "replace").strip()
-                  for k, v in _SGML_FIELD.findall(block)}
-        text = _SGML_TEXT.search(block)
-        body = text.group(1) if text else b""
-        wrapped = _WRAPPER.match(body)
-        if wrapped:
-            body = wrapped.group(2)
-        documents.append(SubmissionDocument(fields.get("TYPE", ""), fields.get("FILENAME", ""),
-                                            body))
+    position = 0
+    while (start := data.find(b"<DOCUMENT>", position)) >= 0:
+        end = data.find(b"</DOCUMENT>", start)
+        if end < 0:
+            break
+        documents.append(submission_document(data, start + len(b"<DOCUMENT>"), end))
+        position = end + len(b"</DOCUMENT>")
     return filed_date, documents
+
+
+def submission_document(data: bytes, begin: int, end: int) -> SubmissionDocument:
+    """The document ``data[begin:end]``: what a ``<DOCUMENT>`` ending at ``begin`` and the first
+    ``</DOCUMENT>`` after it, at ``end``, enclose."""
+    text_start = data.find(b"<TEXT>", begin, end)
+    fields = _sgml_fields(data, begin, text_start, end)
+    return SubmissionDocument(fields.get("TYPE", ""), fields.get("FILENAME", ""),
+                              _sgml_body(data, text_start, end))
 
 
 def xbrl_from_full_submission(data: bytes) -> tuple[str | None, Filing | None, str | None]:

@@ -30,11 +30,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property
+from functools import lru_cache
 
 from lxml import etree, html
 
-from orchestration.sources.sec_filings.xbrl import split_full_submission
+from orchestration.sources.sec_filings.xbrl import (
+    SubmissionDocument,
+    split_full_submission,
+    submission_document,
+)
 
 EXHIBIT = "EX-99.1"
 
@@ -68,10 +72,18 @@ _UNIT = re.compile(r"\bin\s*(thousands|millions|billions)\b", re.I)
 _SCALE = {"thousands": Decimal(1_000), "millions": Decimal(1_000_000),
           "billions": Decimal(1_000_000_000)}
 _NUMBER = re.compile(r"^\(?\s*\$?\s*\(?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*\)?$")
+_NOT_A_LABEL = {"$", ")", "%", ")%"}
 _DASHES = {"-", "\u2014", "\u2013", "--", "$\u2014", "$-", "$ \u2014", "$ -"}  # em, en dash
 _SPACE_BEFORE_CAPITAL = re.compile(r"(?<=[a-z,.])(?=[A-Z])")
 
 
+# lxml.html's own parser looks up a Python element class for every element the parser hands
+# out; the plain one gives the same tree without that per-element call
+_HTML_PARSER = etree.HTMLParser()
+# inline styles are four fifths of a Workiva exhibit's bytes and nothing here reads them:
+# dropped before parsing (a style attribute's value cannot hold a '"'; the text of a release
+# does not print ' style="', and the recorded releases parse the same with and without them)
+_STYLE = re.compile(rb' style="[^"]*"')
 _EXHIBIT_TYPE = re.compile(rb"^<TYPE>EX-99\.1\s*$", re.M | re.I)
 _TYPES = re.compile(rb"^<TYPE>([^\r\n<]*)", re.M)
 
@@ -117,9 +129,13 @@ class Release:
 
 # --- text ------------------------------------------------------------------------------------
 
+_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)  # ``itertext()`` in one call
+
+
 def _text(element, sep: str = "") -> str:
+    """The element's text, whitespace collapsed; ``sep`` joins its text nodes."""
     if sep:
-        return " ".join(sep.join(element.itertext()).split())
+        return " ".join(sep.join(_TEXT_NODES(element)).split())
     return " ".join(etree.tostring(element, method="text", encoding=str, with_tail=False).split())
 
 
@@ -128,8 +144,11 @@ def _header_text(element) -> str:
     return _SPACE_BEFORE_CAPITAL.sub(" ", _text(element, " "))
 
 
+@lru_cache(maxsize=4096)  # a release prints most amounts in more than one table
 def number(text: str) -> tuple[Decimal, bool] | None:
     """``(value, negative)`` of a printed amount cell, or None when it is not an amount."""
+    if text[:1].isalpha():
+        return None  # a label: an amount starts with a digit, "(", "$" or a space
     cleaned = text.replace("\u00a0", " ").strip()
     if not cleaned or "%" in cleaned:
         return None
@@ -208,59 +227,99 @@ def parse_period(header: str, fye_month: int) -> Period | None:
     return period_of(end, 0)  # "As of <date>" or a bare date: a balance sheet
 
 
+# the same column headers recur in every table of a release, and across releases
+@lru_cache(maxsize=1024)
+def _column_period(header: str, fye_month: int) -> Period | None:
+    """The period of an amount column; None for a change, ratio or reconciliation column."""
+    return None if _NOT_AN_AMOUNT.search(header) else parse_period(header, fye_month)
+
+
+@lru_cache(maxsize=1024)
+def _unreadable(header: str) -> bool:
+    """A header that names no period though it prints a year, and is no change or ratio
+    column: its amounts are refused, not skipped."""
+    return bool(header and (_YEAR.search(header) or _FY.search(header))
+                and not _NOT_AN_AMOUNT.search(header))
+
+
 # --- tables ----------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)  # one object per cell: a release has some 100,000 of them
 class _Cell:
     text: str
     element: object
     start: int
     span: int
+    _header: str | None = None
 
-    @cached_property
-    def header(self) -> str:  # only header rows need it
-        return _header_text(self.element) if self.text else ""
+    @property
+    def header(self) -> str:  # only header rows need it: read on first use
+        if self._header is None:
+            self._header = _header_text(self.element) if self.text else ""
+        return self._header
+
+
+@lru_cache(maxsize=256)  # a release prints a handful of distinct colspans
+def _span(colspan: str | None) -> int:
+    """The printed colspan, 1 to 100 (1 when absent or not a number)."""
+    if colspan is None:
+        return 1
+    try:
+        return max(1, min(int(colspan or 1), 100))
+    except ValueError:
+        return 1
+
+
+def _cell_text(cell) -> str:
+    """``_text(cell)``; a cell without child elements is its own text."""
+    if len(cell):
+        return _text(cell)
+    text = cell.text
+    return " ".join(text.split()) if text else ""
 
 
 def _grid(table) -> list[list[_Cell]]:
+    """The rows printing any text, each cell with its text, first column and colspan."""
     rows = []
     for tr in table.iter("tr"):
+        if not _text(tr):
+            continue  # a spacer row: none of its cells prints anything
         position, cells = 0, []
-        for cell in tr:
-            if cell.tag not in ("td", "th"):
-                continue
-            try:
-                span = max(1, min(int(cell.get("colspan") or 1), 100))
-            except ValueError:
-                span = 1
-            cells.append(_Cell(_text(cell), cell, position, span))
+        for cell in tr.iterchildren("td", "th"):
+            span = _span(cell.get("colspan"))
+            cells.append(_Cell(_cell_text(cell), cell, position, span))
             position += span
         if any(c.text for c in cells):
             rows.append(cells)
     return rows
 
 
-def _label_and_values(cells: list[_Cell]) -> tuple[str | None, list[tuple[_Cell, str]]]:
+_Value = tuple[_Cell, str, tuple[Decimal, bool]]  # cell, text as printed, ``number(text)``
+
+
+def _label_and_values(cells: list[_Cell]) -> tuple[str | None, list[_Value]]:
     """The row label (first cell that is text, not an amount) and the amount cells after it;
     a "(123" cell followed by ")" is one negative amount, as some releases print it."""
     label, values = None, []
-    for index, cell in enumerate(cells):
+    filled = [c for c in cells if c.text]
+    for index, cell in enumerate(filled):
         text = cell.text
-        if not text or text in {"$", ")", "%", ")%"}:
+        if text in _NOT_A_LABEL:
             continue
+        amount = number(text)
         if label is None:
-            if number(text) is None and text not in _DASHES and not _FOOTNOTE.fullmatch(text):
-                label = text
-            elif number(text) is not None:
+            if amount is not None:
                 return None, []  # an amount before any label: a header row of years
+            if text not in _DASHES and not _FOOTNOTE.fullmatch(text):
+                label = text
             continue
-        if number(text) is None:
+        if amount is None:
             continue  # a dash, a percentage, a footnote mark
-        following = next((c.text for c in cells[index + 1:] if c.text), "")
+        following = filled[index + 1].text if index + 1 < len(filled) else ""
         if following.startswith(("%", ")%")):
             continue  # "25" "%" or "(15" "%)": a percentage printed across two cells
-        values.append((cell, text))
-    if values and all(_YEAR.fullmatch(text) for _, text in values):
+        values.append((cell, text, amount))
+    if values and all(_YEAR.fullmatch(text) for _, text, _ in values):
         return None, []  # "In millions" over "2023 | 2022": a header row of years
     return label, values
 
@@ -330,19 +389,29 @@ def _unit(texts: list[str]) -> str | None:
     return None
 
 
+_BARE = re.compile(r"(basic|diluted)\b")
+_PER_SHARE_LABEL = re.compile(r"per (diluted |basic )?share|\beps\b")
+_PER_SHARE_SECTION = re.compile(r"per share|\beps\b|earnings")
+_COUNT = re.compile(r"number of|employees|headcount")
+_SHARES = re.compile(r"\bshares\b")
+_MONEY = re.compile(r"repurchase|issu|compensation|withholding|payment|proceeds|buyback"
+                    r"|dividend|cash")
+_SHARES_SECTION = re.compile(r"weighted|shares")
+
+
+@lru_cache(maxsize=4096)  # every amount of a row asks again
 def _row_unit(label: str, section: str | None) -> str:
     """USD unless the row says otherwise: per-share amounts, share counts, head counts. A
     section ("Earnings per share:") decides only for the bare "Basic"/"Diluted" rows below it."""
     label, section = label.lower(), (section or "").lower()
-    bare = re.match(r"(basic|diluted)\b", label) is not None
-    if (re.search(r"per (diluted |basic )?share|\beps\b", label)
-            or (bare and re.search(r"per share|\beps\b|earnings", section))):
+    bare = _BARE.match(label) is not None
+    if (_PER_SHARE_LABEL.search(label)
+            or (bare and _PER_SHARE_SECTION.search(section))):
         return "USD/share"
-    if re.search(r"number of|employees|headcount", label):
+    if _COUNT.search(label):
         return "count"
-    money = r"repurchase|issu|compensation|withholding|payment|proceeds|buyback|dividend|cash"
-    if ((re.search(r"\bshares\b", label) and not re.search(money, label))
-            or (bare and re.search(r"weighted|shares", section))):
+    if ((_SHARES.search(label) and not _MONEY.search(label))
+            or (bare and _SHARES_SECTION.search(section))):
         return "shares"
     return "USD"
 
@@ -365,11 +434,11 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
     """Facts of one table (None when no column names a period: a table to skip) and its
     heading."""
     rows = _grid(table)
-    first_data = next((i for i, cells in enumerate(rows)
-                       if _label_and_values(cells)[1]), None)
+    read = [_label_and_values(cells) for cells in rows]
+    first_data = next((i for i, (_, values) in enumerate(read) if values), None)
     if first_data is None:
         return None, None
-    first_label = _label_and_values(rows[first_data])[0]
+    first_label = read[first_data][0]
     first_value = next(c.start + c.span for c in rows[first_data] if c.text == first_label)
     if first_data == 0 and previous is not None and previous.first_value == first_value:
         heading = _Heading(previous.header_rows, first_value, previous.title,
@@ -397,34 +466,34 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
             own = [c.header for c in cells if c.start >= first_value]
             for parts in (own, [c.header for c in cells]):
                 text = " ".join(dict.fromkeys(parts))  # a cell spanning rows counts once
-                period = None if _NOT_AN_AMOUNT.search(text) else parse_period(text, fye_month)
+                period = _column_period(text, fye_month)
                 if period is not None:
                     break
             headers[position] = (text, period)
         return headers[position]
 
-    pending: list[tuple[int, str, str | None, _Cell, str, str, Period]] = []
+    pending: list[tuple[int, str, str | None, _Value, str, Period]] = []
     periodish: list[str] = []
     for row_index, cells in enumerate(rows[first_data:], start=first_data):
-        label, values = _label_and_values(cells)
+        label, values = read[row_index]
         if label is None:
             continue
         if not values:
             if len([c for c in cells if c.text]) == 1:
                 section = label  # a label alone on its row heads the rows below it
             continue
-        for cell, printed in values:
-            header, period = column(cell.start)
+        trailing_row = trailing_table or _TRAILING.search(label)
+        for value in values:
+            header, period = column(value[0].start)
             if period is None:
-                if (header and (_YEAR.search(header) or _FY.search(header))
-                        and not _NOT_AN_AMOUNT.search(header)):
+                if _unreadable(header):
                     periodish.append(f"{where}: table {index}, row {row_index} ({label!r}): "
                                      f"column header {header!r} cannot be read into a period")
                 continue
-            if trailing_table or _TRAILING.search(label):
+            if trailing_row:
                 trailing = period_of(period.end, 12)  # a trailing-twelve-months figure
                 period = Period(trailing.start, trailing.end, 12, period.basis)
-            pending.append((row_index, label, section, cell, header, printed, period))
+            pending.append((row_index, label, section, value, header, period))
     if periodish:
         raise ReleaseError(periodish[0])
     if not pending:
@@ -434,8 +503,7 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
     if unit is None:
         raise ReleaseError(f"{where}: table {index} ({title[:80]!r}): no unit stated "
                            "(in thousands / millions / billions)")
-    for row_index, label, section_, cell, header, printed, period in pending:
-        amount, negative = number(printed) or (Decimal(0), False)
+    for row_index, label, section_, (cell, printed, (amount, negative)), header, period in pending:
         row_unit = _row_unit(label, section_)
         scale = _SCALE[unit] if row_unit in ("USD", "shares") else Decimal(1)
         value = (-amount if negative else amount) * scale
@@ -448,14 +516,22 @@ def _table_facts(table, index: int, context: list[str], running_unit: str | None
 class _Walk:
     found: list[tuple[object, list[str], str | None]] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
-    unit: str | None = None  # the last "(in millions)" printed outside a table
+    unit: str | None = None  # the last "(in millions)" printed outside a table, up to ``since``
+    since: list[str] = field(default_factory=list)  # texts printed after the last table
 
     def text(self, text: str) -> None:
         text = " ".join(text.split())
         if text:
             self.context.append(text)
             del self.context[:-12]
-            self.unit = _unit([text]) or self.unit
+            self.since.append(text)
+
+    def unit_in_force(self) -> str | None:
+        """The last unit printed outside a table: the texts since the last table are read
+        from the latest back, up to the first that states one."""
+        self.unit = _unit(self.since[::-1]) or self.unit
+        self.since.clear()
+        return self.unit
 
 
 def _walk(element, state: _Walk) -> None:
@@ -465,7 +541,7 @@ def _walk(element, state: _Walk) -> None:
         if not isinstance(child.tag, str):
             continue
         if child.tag == "table":
-            state.found.append((child, list(state.context[-6:]), state.unit))
+            state.found.append((child, list(state.context[-6:]), state.unit_in_force()))
             state.context.clear()  # the next table's title is the text printed after this one
         elif child.find(".//table") is not None:
             state.text(child.text or "")
@@ -478,7 +554,7 @@ def _walk(element, state: _Walk) -> None:
 def parse_exhibit(body: bytes, fye_month: int, where: str) -> tuple[list[ReleaseFact], int, int]:
     """(facts, tables, tables skipped) of one EX-99.1 HTML document."""
     try:
-        root = html.fromstring(body)
+        root = html.fromstring(_STYLE.sub(b"", body), parser=_HTML_PARSER)
     except (ValueError, html.etree.ParserError) as exc:
         raise ReleaseError(f"{where}: EX-99.1 is not readable HTML ({exc})") from exc
     state = _Walk()
@@ -496,6 +572,19 @@ def parse_exhibit(body: bytes, fye_month: int, where: str) -> tuple[list[Release
     return facts, len(state.found), skipped
 
 
+def _documents_around(data: bytes, position: int) -> list[SubmissionDocument]:
+    """The documents ``split_full_submission`` reads from the last ``<DOCUMENT>`` before
+    ``position`` to the first ``</DOCUMENT>`` after it: one, cut out in place, unless an end
+    tag stands between that ``<DOCUMENT>`` and ``position``."""
+    start = data.rfind(b"<DOCUMENT>", 0, position)
+    end = data.find(b"</DOCUMENT>", position)
+    if start < 0 or end < 0:
+        return []
+    if data.find(b"</DOCUMENT>", start, position) >= 0:
+        return split_full_submission(data[start:end + len(b"</DOCUMENT>")])[1]
+    return [submission_document(data, start + len(b"<DOCUMENT>"), end)]
+
+
 def parse_release(data: bytes, fye_month: int, where: str) -> Release:
     """Parse one ``full-submission.txt``; raises ``ReleaseError`` for a release not read whole."""
     # only the SGML header and the exhibit are read: the rest of a submission (XBRL, graphics,
@@ -503,12 +592,7 @@ def parse_release(data: bytes, fye_month: int, where: str) -> Release:
     first = data.find(b"<DOCUMENT>")
     filed_date, _ = split_full_submission(data[:first] if first >= 0 else data[:20000])
     found = _EXHIBIT_TYPE.search(data)
-    documents = []
-    if found:
-        start = data.rfind(b"<DOCUMENT>", 0, found.start())
-        end = data.find(b"</DOCUMENT>", found.start())
-        if start >= 0 and end >= 0:
-            documents = split_full_submission(data[start:end + 11])[1]
+    documents = _documents_around(data, found.start()) if found else []
     exhibits = [d for d in documents if d.type.upper() == EXHIBIT]
     if not exhibits:
         types = sorted({t.decode("ascii", "replace").strip() for t in _TYPES.findall(data)})

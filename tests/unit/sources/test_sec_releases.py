@@ -7,6 +7,7 @@ Every value asserted below is a cell printed in the recorded release named with 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from datetime import date
@@ -175,15 +176,36 @@ def test_per_share_and_share_counts_are_not_scaled_as_dollars():
     assert shares.unit == "shares" and shares.value == 7468 * M
 
 
+# sha256 of every value the parser reads from the 41 recorded releases (``_printed_lines``):
+# the parser's speed-ups (issue 18) changed none of them. A deliberate change to what it reads
+# changes this digest: say in the commit which values moved, and why.
+RECORDED_DIGEST = "5f80c6c3e00b69e7c6822241e7fa49915c0140318037515d282aabd7f57f6068"
+
+
+def _printed_lines(ticker: str, accession: str, release: Release) -> list[str]:
+    head = (ticker, accession, release.filed_date, release.exhibit, release.tables,
+            release.tables_skipped)
+    return ["|".join(map(str, (*head, f.table_index, f.table_title, f.section, f.row_index,
+                                f.row_label, f.column_index, f.column_header, f.period.start,
+                                f.period.end, f.period.months, f.period.basis, f.printed,
+                                f.value, f.unit)))
+            for f in release.facts]
+
+
 def test_every_recorded_release_parses_whole():
     paths = sorted(RELEASES.glob("*/8-K/*/full-submission.txt"))
     assert len(paths) == 41
+    lines, tables, skipped = [], 0, 0
     for path in paths:
-        ticker = path.parent.parent.parent.name
-        release = parse_release(path.read_bytes(), COMPANIES[ticker].fiscal_year_end_month,
-                                str(path))
+        ticker, accession = path.parent.parent.parent.name, path.parent.name
+        release = parsed(ticker, accession)
         assert release.facts and release.exhibit
         assert all(f.period.months in (0, 3, 6, 9, 12) for f in release.facts)
+        lines += _printed_lines(ticker, accession, release)
+        tables, skipped = tables + release.tables, skipped + release.tables_skipped
+    assert (len(lines), tables, skipped) == (16561, 447, 108)
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    assert digest == RECORDED_DIGEST
 
 
 # --- headers and cells ----------------------------------------------------------------------
