@@ -59,7 +59,6 @@ def execute_main_job(config: AicapexConfig, companies: list[str] | None = None, 
     publishes even when nothing new came in; ``inputs`` (snapshot runs of every company) are
     the snapshot inputs the run reads (``load_state.snapshot_inputs``)."""
     from orchestration.automation import SEC_JOB
-    from orchestration.dbt_project import parse_ahead
     from orchestration.definitions import MAIN_JOB
     from orchestration.load_state import INPUTS_TAG
     from orchestration.runtime.instance import project_instance
@@ -68,7 +67,6 @@ def execute_main_job(config: AicapexConfig, companies: list[str] | None = None, 
 
     tickers = select_companies([c.ticker for c in load_universe()], companies)
     tags = {**run_tags(tickers, force), **({INPUTS_TAG: inputs} if inputs else {})}
-    parse_ahead(config.get().build_db)  # dbt parses a new warehouse path while the run extracts
     return execute_job(SEC_JOB if companies else MAIN_JOB, config,
                        instance or project_instance(), tags=tags,
                        runs_dir=runs_dir, verbose=verbose, display=display)

@@ -1,7 +1,6 @@
 """dbt models, seeds and tests as Dagster assets and blocking asset checks."""
 
 import json
-import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,12 +13,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.dbt_project import (
-    build_vars,
-    dbt_project,
-    ensure_manifest,
-    partial_parse_for,
-)
+from orchestration.dbt_project import build_vars, dbt_project, ensure_manifest
 from orchestration.load_state import (
     FORCE_TAG,
     INPUTS_TAG,
@@ -31,7 +25,6 @@ from orchestration.quality.checks import check_results, compiled_tests
 from orchestration.quality.gx import import_in_background
 from orchestration.quality.ledger import record_checks, record_skipped
 from orchestration.resources import AicapexConfig
-from orchestration.settings import DBT_PROJECT_DIR
 
 # what a build that finds nothing new does not run (the gates and publish depend on the marts)
 SKIPPED_WITH_THE_BUILD = ("dbt build", "mart gates", "publish")
@@ -84,10 +77,7 @@ def aicapex_dbt_models(
         return
     import_in_background()  # the GX gates come next; dbt runs in a subprocess meanwhile
     tests = []
-    target = DBT_PROJECT_DIR / "target" / f"build-{context.run_id[:8]}-{uuid.uuid4().hex[:7]}"
-    partial_parse_for(config.build_db, target)  # parsed while the run extracted, if it could
-    invocation = dbt.cli(["build", "--vars", build_vars(config.build_db)], context=context,
-                         target_path=target)
+    invocation = dbt.cli(["build", "--vars", build_vars(config.build_db)], context=context)
     try:
         for event in invocation.stream():
             if isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
