@@ -1,14 +1,13 @@
 """dbt models, seeds and tests as Dagster assets and blocking asset checks."""
 
-import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
+    DbtCliInvocation,
     DbtCliResource,
     dbt_assets,
 )
@@ -84,15 +83,15 @@ def aicapex_dbt_models(
                 tests.append(event)
             yield event
     finally:  # dbt has exited (also when it failed): its failing rows can be read now
-        compiled = compiled_tests(_run_results(invocation.target_path))
+        compiled = compiled_tests(_run_results(invocation))
         record_checks(config.reports_dir, [
             row for test in tests
             for row in check_results(context.run_id, test, config.build_db, compiled)])
 
 
-def _run_results(target_path: Path) -> dict:
+def _run_results(invocation: DbtCliInvocation) -> dict:
     """dbt's ``run_results.json`` of the build (none when dbt died before writing it)."""
     try:
-        return json.loads((target_path / "run_results.json").read_bytes())
-    except (OSError, ValueError):
+        return invocation.get_artifact("run_results.json")
+    except (OSError, ValueError):  # missing, or cut short (orjson's error is a ValueError)
         return {}
