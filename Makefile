@@ -47,9 +47,11 @@ run-live: $(STAMP)
 
 # Both write docs/reliability.md, the fault ledger (tests/fault_ledger.py); a narrower run does not.
 # TEST_WORKERS pytest-xdist processes share the tests module by module (0: one process).
+# PYTEST_ARGS adds pytest options (make bench: --durations=15 -p no:cacheprovider).
 TEST_WORKERS ?= 2
+PYTEST_ARGS ?=
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 reliability: $(STAMP)
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope -m fault

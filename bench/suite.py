@@ -1,8 +1,8 @@
 """The test suite as ``make test`` runs it, timed: wall time, pass/fail counts, the slowest tests.
 
-``make bench`` runs it in a subprocess from the project root with the environment the Makefile
-exports (the snapshot, ``GX_ANALYTICS_ENABLED=False``, ``DAGSTER_HOME``) and ``TEST_WORKERS``
-pytest-xdist workers (default 2, as ``make test``). Target (issue 18): <= 300 s on a fresh clone.
+``make bench`` runs ``make test`` itself in a subprocess from the project root (its command,
+its environment, ``TEST_WORKERS`` pytest-xdist workers), adding pytest options through
+``PYTEST_ARGS``. Target (issue 18): <= 300 s on a fresh clone.
 A whole run rewrites docs/reliability.md, as ``make test`` does (tests/fault_ledger.py).
 """
 
@@ -11,11 +11,10 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
-from bench.common import PROJECT_ROOT, snapshot_dir, verdict
+from bench.common import PROJECT_ROOT, verdict
 
 TARGET_S = 300.0
 SLOWEST = 15
@@ -44,18 +43,10 @@ class SuiteResult:
                 and not self.counts.get("failed") and not self.counts.get("error"))
 
 
-def command(workers: str, selection: list[str]) -> list[str]:
-    """``make test``'s pytest command, with the slowest tests listed and no cache written."""
-    return [sys.executable, "-m", "pytest", "-q", "-n", workers, "--dist", "loadscope",
-            f"--durations={SLOWEST}", "-p", "no:cacheprovider", *selection]
-
-
-def environment() -> dict[str, str]:
-    """The environment ``make test`` runs in (the Makefile's exports, when not already set)."""
-    env = {**os.environ, "GX_ANALYTICS_ENABLED": "False"}
-    env.setdefault("AICAPEX_SNAPSHOT_DIR", str(snapshot_dir()))
-    env.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
-    return env
+def command(selection: list[str]) -> list[str]:
+    """``make test``, with the slowest tests listed and no pytest cache written."""
+    options = " ".join([f"--durations={SLOWEST}", "-p", "no:cacheprovider", *selection])
+    return ["make", "--no-print-directory", "test", f"PYTEST_ARGS={options}"]
 
 
 def parse_summary(output: str) -> tuple[dict[str, int], float | None]:
@@ -90,10 +81,10 @@ def parse_slowest(output: str) -> list[tuple[float, str, str]]:
 
 def run(selection: list[str]) -> SuiteResult:
     workers = os.environ.get("TEST_WORKERS", "2")
-    print(f"suite: {' '.join(command(workers, selection)[1:])}", flush=True)
+    print(f"suite: {' '.join(command(selection))}", flush=True)
     started = time.perf_counter()
-    done = subprocess.run(command(workers, selection), cwd=PROJECT_ROOT, env=environment(),
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(command(selection), cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, check=False)
     wall = time.perf_counter() - started
     output = done.stdout + done.stderr
     counts, pytest_s = parse_summary(output)
@@ -115,9 +106,9 @@ def section(result: SuiteResult | None) -> list[str]:
              if result.selection else
              f"target <= {TARGET_S:.0f} s with every test passing: {verdict(result.ok)}")
     lines = [SECTION, "",
-             f"`make test`'s command, `python -m pytest -q -n {result.workers} --dist loadscope "
-             f"--durations={SLOWEST} -p no:cacheprovider`, from the project root with the "
-             "Makefile's environment (a subprocess of this run).", "",
+             f"`make test` itself (`TEST_WORKERS={result.workers}`, with `PYTEST_ARGS="
+             f"'--durations={SLOWEST} -p no:cacheprovider'`), run from the project root (a "
+             "subprocess of this run).", "",
              f"Wall time {result.wall_s:.1f} s (pytest's own: "
              f"{'n/a' if result.pytest_s is None else f'{result.pytest_s:.1f} s'}); "
              f"exit {result.exit_code}; {counts}; {scope}."]
