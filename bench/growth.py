@@ -207,7 +207,7 @@ def make_project(target: Path, companies: int) -> Path:
                  {**row, "ticker": synthetic_ticker(row["ticker"], copy)}.items()}
                 for copy in copies for row in rows if row["ticker"] in {b.ticker for b in bases()}]
         _write_seed(seed, header, rows)
-    _scale_company_counts(target / "expectations", companies / len(bases()))
+    _scale_universe_totals(target / "expectations", companies / len(bases()))
     return target
 
 
@@ -216,7 +216,7 @@ def make_project(target: Path, companies: int) -> Path:
 UNIVERSE_TOTALS = ("companies_reporting", "hyperscaler_capex_usd", "required_revenue_usd")
 
 
-def _scale_company_counts(expectations: Path, factor: float) -> None:
+def _scale_universe_totals(expectations: Path, factor: float) -> None:
     """The suites bound the universe totals (``UNIVERSE_TOTALS``) by the five hyperscalers of
     the real universe: a universe of copies has ``factor`` times as many, and as much capex."""
     for suite in expectations.glob("*.json"):
