@@ -5,8 +5,8 @@ can be mailed).
 The charts read the *published* marts, so after a blocked run they still show the last good
 numbers; a chart whose mart is not published (or empty) is replaced by a note naming the mart.
 Building the charts is ~0.7 s of CPU, a quarter of a run with nothing new: the rendered charts
-are kept beside the page (``latest/.charts.html``) with the sha256 of the published file and of
-the chart code they were made from, and reused while both are the same.
+are kept beside the page (``latest/.charts.html``) with the sha256 of the published file and
+the project's code fingerprint they were made from, and reused while both are the same.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from orchestration.landing import atomic_write
-from orchestration.load_state import digest, sha256_file
+from orchestration.load_state import code_fingerprint, digest, sha256_file
 from orchestration.quality.gx import data_docs_index
 from orchestration.query import DamagedDatabase, connect_published
 from orchestration.report.charts import CHARTS, Chart
@@ -128,10 +128,8 @@ def _quality_summary(report: RunReport | None, data_docs: str | None) -> str:
 
 
 def _charts_key(marts_db: Path) -> str:
-    """What the rendered charts depend on: the published file, the chart code, plotly."""
-    code = [Path(__file__), Path(__file__).with_name("charts.py")]
-    return digest([sha256_file(marts_db), *(sha256_file(path) for path in code),
-                   metadata.version("plotly")])
+    """What the rendered charts depend on: the published file, the code, plotly."""
+    return digest([sha256_file(marts_db), code_fingerprint(), metadata.version("plotly")])
 
 
 def _chart_sections(con: duckdb.DuckDBPyConnection | None, absent: str, marts_db: Path,
