@@ -33,16 +33,13 @@ from orchestration.load_state import (
     unchanged_rows,
 )
 
-# files read per insert: DuckDB's JSON reader holds about a batch of buffers at once, and each
-# insert leaves its partial row groups in memory until commit. With the limit below, 400
-# company-facts files peak at ~205 MB in 16 MB batches (~270 MB in 64 MB ones) for ~40% more
-# CPU than no limit (~490 MB): docs/scaling.md, "Memory"
-BATCH_BYTES = 16 * 1024 * 1024
 # DuckDB's memory limit while files are synced. Without one its buffer pool keeps every block
 # the load writes (the default limit is 80% of RAM), so the process grows with the number of
-# files (133 MB at 2 company-facts files, 418 MB at 400). A batch needs far less: its JSON
-# buffers and the row groups being written; each thread also gets room for the largest file of
-# the load (see ``load_memory_limit``).
+# files (133 MB at 2 company-facts files, 418 MB at 400). The load needs far less: the JSON
+# reader's buffers (16 MiB each, a few per thread) and the row groups being written; each
+# thread also gets room for the largest file of the load (see ``load_memory_limit``). Measured
+# at 400 files: ~200 MB peak; 160 MB keeps ~170 MB for ~10% more time, and 144 MB fails with
+# DuckDB "out of memory" in the reader (docs/scaling.md, "Memory").
 LOAD_MEMORY_FLOOR = 192 * 1024 * 1024
 MEBIBYTE = 1024 * 1024
 
@@ -101,25 +98,8 @@ class SyncResult:
     unchanged: int
 
 
-def _batches(files: list[str], max_bytes: int) -> Iterator[tuple[list[str], int]]:
-    """Groups of files of at most ``max_bytes`` together (one file may exceed it alone), each
-    with the size of its largest file."""
-    batch: list[str] = []
-    size = largest = 0
-    for name in files:
-        length = Path(name).stat().st_size
-        if batch and size + length > max_bytes:
-            yield batch, largest
-            batch, size, largest = [], 0, 0
-        batch.append(name)
-        size += length
-        largest = max(largest, length)
-    if batch:
-        yield batch, largest
-
-
 def max_object_size(largest: int) -> int:
-    """``read_json``'s ``maximum_object_size`` for a batch: its largest file (a company-facts or
+    """``read_json``'s ``maximum_object_size`` for a load: its largest file (a company-facts or
     submissions file is one JSON object), rounded up to a MiB. A fixed 512 MiB made DuckDB
     reserve 1 GiB of buffer per file read, ~25% of the load's CPU time."""
     return max(1, -(-largest // MEBIBYTE)) * MEBIBYTE
@@ -151,22 +131,23 @@ def session_settings(con: duckdb.DuckDBPyConnection, **settings: str) -> Iterato
 
 def sync_files(
     con: duckdb.DuckDBPyConnection, table: str, columns: str, select_sql: str,
-    files: list[Path] | dict[str, str], batch_bytes: int = BATCH_BYTES,
+    files: list[Path] | dict[str, str],
 ) -> SyncResult:
     """Bring ``raw.<table>`` in line with ``files``, reading only new or changed ones.
 
     ``files`` is a list of paths (hashed here) or ``{path: sha256}`` as the landing log
     records them. Rows carry their ``source_file``: rows of changed or removed files are
-    deleted, new and changed files are read in batches of ``batch_bytes`` (so memory does not
-    grow with the number of files), all in one transaction; a loader change rebuilds it.
+    deleted and new or changed files are read by one ``INSERT ... SELECT``, in one transaction;
+    a loader change rebuilds the table. The load, and the checkpoint that writes it out, run
+    under a DuckDB memory limit, so memory does not grow with the number of files.
     """
     hashes = files if isinstance(files, dict) else file_hashes(files)
     loader = loader_digest(columns, select_sql)
     threads = int(con.execute("select current_setting('threads')").fetchall()[0][0])
-    limit = load_memory_limit(_largest_file(hashes), threads)
+    largest = _largest_file(hashes)
     # rows need no particular order: lets DuckDB insert from both threads (~10% faster here)
     with session_settings(con, preserve_insertion_order="false",
-                          memory_limit=f"{limit // MEBIBYTE}MiB"):
+                          memory_limit=f"{load_memory_limit(largest, threads) // MEBIBYTE}MiB"):
         con.execute("begin transaction")
         try:
             ensure_state_table(con)
@@ -178,14 +159,18 @@ def sync_files(
             if stale:
                 con.execute(f"delete from raw.{table} where list_contains($files, source_file)",
                             {"files": stale})
-            for batch, largest in _batches(fresh, batch_bytes):  # one INSERT ... SELECT each
+            if fresh:
                 con.execute(f"insert into raw.{table} {select_sql}",
-                            {"files": batch, "max_object_size": max_object_size(largest)})
+                            {"files": fresh, "max_object_size": max_object_size(largest)})
             record_files(con, table, hashes, loader)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
             raise
+        if fresh or stale:
+            # under the limit too: left to the connection's close, a checkpoint that merges
+            # row groups runs with the default limit (400 files loaded in 48 MB batches: ~2 GB)
+            con.execute("checkpoint")
     removed = sorted(set(previous) - set(hashes))
     return SyncResult(rows=row_count(con, table), loaded=fresh, removed=removed,
                       unchanged=len(hashes) - len(fresh))
