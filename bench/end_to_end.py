@@ -73,7 +73,7 @@ def run(root: Path) -> dict:
     """Run the scenarios in ``root`` (left in place: its published marts serve the query
     benchmark)."""
     snapshot = snapshot_dir()
-    from orchestration.dbt_project import dbt_executable, ensure_manifest
+    from orchestration.dbt_project import ensure_manifest
 
     ensure_manifest()  # a fresh clone parses once; not part of any timing below
     env = _env(root, snapshot)
@@ -89,7 +89,7 @@ def run(root: Path) -> dict:
 
     bare_db = root / "bare.duckdb"
     shutil.copyfile(root / "warehouse" / "aicapex.duckdb", bare_db)
-    bare, _ = timed([dbt_executable(), "build", "--project-dir", "dbt_project",
+    bare, _ = timed([str(Path(sys.executable).parent / "dbt"), "build", "--project-dir", "dbt_project",
                      "--profiles-dir", "dbt_project", "--target-path", str(root / "bare-target"),
                      "--log-path", str(root / "bare-logs"), "--quiet"],
                     {**env, "AICAPEX_BUILD_DB": str(bare_db)})

@@ -24,9 +24,14 @@ _SOURCE_DIRS = ("models", "seeds", "macros", "tests")
 
 
 def dbt_executable() -> str:
-    """The dbt next to this interpreter (dagster-dbt would otherwise search PATH)."""
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
+    """``aicapex-dbt`` next to this interpreter: dbt-core's command line, told the build
+    database by ``--build-db`` (``orchestration.runtime.dbt_entry``: a new warehouse folder does
+    not make dbt parse the whole project again)."""
+    candidate = Path(sys.executable).parent / "aicapex-dbt"
+    if not candidate.exists():
+        raise RuntimeError(f"{candidate} does not exist: install the project into this "
+                           "environment (`make setup`, or `pip install -e .`)")
+    return str(candidate)
 
 
 def _newest_source_mtime() -> float:
@@ -62,19 +67,13 @@ def contract_columns(manifest: Path | None = None) -> dict[str, list[str]]:
     return {node["name"]: list(node["columns"]) for node in mart_nodes(manifest)}
 
 
-def build_vars(build_db: Path) -> str:
-    """``--vars`` naming the build database: ``profiles.yml`` reads ``var('build_db')``."""
-    return json.dumps({"build_db": str(build_db)})
-
-
 def _manifest_is_fresh(manifest: Path) -> bool:
     return manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime()
 
 
 def ensure_manifest(build_db: Path | None = None) -> Path:
-    """The manifest, parsed again when any dbt source file is newer. ``build_db`` should be the
-    build's own: dbt keys partial parsing on the rendered profile, so parsing with another path
-    would make every ``dbt build`` parse the project again. Processes that find it stale at the
+    """The manifest, parsed again when any dbt source file is newer (``build_db``: the
+    build's own; any path serves, see ``orchestration.runtime.dbt_entry``). Processes that find it stale at the
     same time (the UI and a run, test workers) parse one at a time: an ``flock`` on
     ``target/.parse.lock``, and the manifest is checked again once the lock is held."""
     manifest = dbt_project.manifest_path
@@ -95,7 +94,7 @@ def _parse(manifest: Path, build_db: Path | None) -> None:
         build_db = load_config().get().build_db
     result = subprocess.run(
         [dbt_executable(), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR), "--vars", build_vars(build_db)],
+         "--profiles-dir", str(DBT_PROJECT_DIR), "--build-db", str(build_db)],
         cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=False,
     )
     if result.returncode != 0 or not manifest.exists():

@@ -12,7 +12,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.dbt_project import build_vars, dbt_project, ensure_manifest
+from orchestration.dbt_project import dbt_project, ensure_manifest
 from orchestration.load_state import (
     FORCE_TAG,
     INPUTS_TAG,
@@ -76,7 +76,7 @@ def aicapex_dbt_models(
         return
     import_in_background()  # the GX gates come next; dbt runs in a subprocess meanwhile
     tests = []
-    invocation = dbt.cli(["build", "--vars", build_vars(config.build_db)], context=context)
+    invocation = dbt.cli(["build", "--build-db", str(config.build_db)], context=context)
     try:
         for event in invocation.stream():
             if isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
