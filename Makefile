@@ -46,15 +46,16 @@ run-live: $(STAMP)
 	$(BIN)/aicapex run --live
 
 # Both write docs/reliability.md, the fault ledger (tests/fault_ledger.py); a narrower run does not.
-# TEST_WORKERS pytest-xdist processes share the tests module by module (0: one process).
+# TEST_WORKERS pytest-xdist processes take the tests one by one, an idle one taking queued tests
+# from a busy one (--dist worksteal; 0: one process).
 # PYTEST_ARGS adds pytest options (make bench: --durations=15 -p no:cacheprovider).
 TEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 reliability: $(STAMP)
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope -m fault
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m fault
 
 # The optional `spark` extra (dbt-spark[session], pyspark): only `make test-scale` installs it.
 $(SPARK_STAMP): $(STAMP)

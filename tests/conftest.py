@@ -4,9 +4,7 @@ plugin (``tests/fault_ledger.py``: ``@pytest.mark.fault`` cases -> ``docs/reliab
 from __future__ import annotations
 
 import fcntl
-import io
 import json
-from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 
 from orchestration.cli import execute_main_job
 from orchestration.settings import Settings
-from tests.pipeline import FIXTURES, pipeline_env, run_main_job_on
+from tests.pipeline import FIXTURES, cli_env, cli_run, run_main_job_on
 from tests.snapshots import OLDER_WORLD_LEAVES_OUT, mirror_snapshot
 
 pytest_plugins = ("tests.fault_ledger",)
@@ -46,16 +44,14 @@ def snapshot_cli_run(tmp_path_factory) -> CliRun:
         results.append(execute_main_job(*args, **kwargs))
         return results[-1]
 
-    out = io.StringIO()
-    with pipeline_env(root, FIXTURES) as settings, pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+    with pytest.MonkeyPatch.context() as mp:
         mp.setattr(cli, "execute_main_job", execute_and_keep)
-        with redirect_stdout(out):
-            code = cli.main(["run"])
+        code, out = cli_run(root, FIXTURES)
+    with cli_env(root, FIXTURES) as settings:
         instance = project_instance()
     [result] = results
-    assert code == 0 and result.success, out.getvalue()[-3000:]
-    return CliRun(code, out.getvalue(), result, settings, instance)
+    assert code == 0 and result.success, out[-3000:]
+    return CliRun(code, out, result, settings, instance)
 
 
 @pytest.fixture(scope="session")

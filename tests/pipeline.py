@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import dagster as dg
@@ -27,6 +28,26 @@ def pipeline_env(root: Path, snapshot: Path) -> Iterator[Settings]:
         mp.setenv("AICAPEX_WAREHOUSE_DIR", str(root / "warehouse"))
         mp.setenv("AICAPEX_REPORTS_DIR", str(root / "reports"))
         yield load_config().get()
+
+
+@contextmanager
+def cli_env(root: Path, snapshot: Path) -> Iterator[Settings]:
+    """``pipeline_env`` plus the run's own ``$DAGSTER_HOME`` (``root/dagster_home``), as the
+    CLI's runs keep their Dagster instance."""
+    with pipeline_env(root, snapshot) as settings, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+        yield settings
+
+
+def cli_run(root: Path, snapshot: Path, *args: str) -> tuple[int, str]:
+    """``aicapex run`` in this process (``orchestration.cli.main``, what the console script
+    calls) in ``cli_env``: its exit code and printout."""
+    from orchestration import cli
+
+    out = io.StringIO()
+    with cli_env(root, snapshot), redirect_stdout(out):
+        code = cli.main(["run", *args])
+    return code, out.getvalue()
 
 
 def run_main_job(root: Path, snapshot: Path, force: bool = False):
