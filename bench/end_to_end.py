@@ -89,7 +89,8 @@ def run(root: Path) -> dict:
 
     bare_db = root / "bare.duckdb"
     shutil.copyfile(root / "warehouse" / "aicapex.duckdb", bare_db)
-    bare, _ = timed([str(Path(sys.executable).parent / "dbt"), "build", "--project-dir", "dbt_project",
+    plain_dbt = str(Path(sys.executable).parent / "dbt")  # dbt-core's own command, no wrapper
+    bare, _ = timed([plain_dbt, "build", "--project-dir", "dbt_project",
                      "--profiles-dir", "dbt_project", "--target-path", str(root / "bare-target"),
                      "--log-path", str(root / "bare-logs"), "--quiet"],
                     {**env, "AICAPEX_BUILD_DB": str(bare_db)})

@@ -3,7 +3,8 @@
 Three ways of loading the same files, each in its own process (so peak RSS is its own):
 
 * ``aicapex``  — the project's loader (``sec_company_facts.tables.load_company_facts``): DuckDB
-  ``read_json`` with a typed MAP/STRUCT schema, ``map_entries`` + ``unnest``, one ``INSERT`` under a DuckDB memory limit.
+  ``read_json`` with a typed MAP/STRUCT schema, ``map_entries`` + ``unnest``, one ``INSERT``
+  under a DuckDB memory limit.
   It is given ``{file: sha256}`` as the pipeline gives it (the landing log's hashes, taken when
   the file landed), so it does not hash the files again; the hashing is timed apart
   (``hash``: what a loader handed bare paths would add);

@@ -72,9 +72,9 @@ def _manifest_is_fresh(manifest: Path) -> bool:
 
 
 def ensure_manifest(build_db: Path | None = None) -> Path:
-    """The manifest, parsed again when any dbt source file is newer (``build_db``: the
-    build's own; any path serves, see ``orchestration.runtime.dbt_entry``). Processes that find it stale at the
-    same time (the UI and a run, test workers) parse one at a time: an ``flock`` on
+    """The manifest, parsed again when any dbt source file is newer (``build_db``: the build's
+    own; any path serves, see ``orchestration.runtime.dbt_entry``). Processes that find it stale
+    at the same time (the UI and a run, test workers) parse one at a time: an ``flock`` on
     ``target/.parse.lock``, and the manifest is checked again once the lock is held."""
     manifest = dbt_project.manifest_path
     if _manifest_is_fresh(manifest):
