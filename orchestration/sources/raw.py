@@ -1,19 +1,22 @@
-"""Writing the build warehouse's ``raw`` schema: the three ways a source fills its tables.
+"""Writing the build warehouse's ``raw`` schema: the ways a source fills its tables.
 
 * ``sync_files``: per-file SQL loads (company facts, submissions) read only new or changed
   files; rows carry their ``source_file``.
 * ``replace_table`` / ``load_rows``: a table replaced whole from a SELECT or from parsed rows.
+* ``load_parsed_tables``: tables replaced together from documents parsed in Python (filings,
+  earnings releases), streamed in bounded batches into loading tables swapped in at the end.
 
-Either way one transaction: a failed load leaves the previous table intact, and what the table
-was loaded from is recorded in ``raw._load_state`` in the same transaction. *Whether* a load is
-needed is decided in ``orchestration.load_state``, not here.
+Every load ends in one transaction that replaces or syncs its tables: a failed load leaves the
+previous tables intact, and what a table was loaded from is recorded in ``raw._load_state`` in
+the same transaction. *Whether* a load is needed is decided in ``orchestration.load_state``,
+not here.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,14 +52,25 @@ def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(con.execute(f"select count(*) from raw.{table}").fetchall()[0][0])
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction around a block: committed at its end, rolled back on any error."""
+    con.execute("begin transaction")
+    try:
+        yield
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
 def replace_table(
     con: duckdb.DuckDBPyConnection, table: str, columns: str, select_sql: str | None,
     params: dict | None = None, state: tuple[dict[str, str], str] | None = None,
 ) -> int:
     """Replace ``raw.<table>`` atomically with the rows of ``select_sql``; return its row count.
     ``state`` (file hashes, loader) is recorded in ``raw._load_state`` in the same transaction."""
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         con.execute("create schema if not exists raw")
         con.execute(f"create or replace table raw.{table} ({columns})")
         if select_sql is not None:
@@ -64,10 +78,6 @@ def replace_table(
         if state is not None:
             ensure_state_table(con)
             record_files(con, table, *state)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return row_count(con, table)
 
 
@@ -148,8 +158,7 @@ def sync_files(
     # rows need no particular order: lets DuckDB insert from both threads (~10% faster here)
     with session_settings(con, preserve_insertion_order="false",
                           memory_limit=f"{load_memory_limit(largest, threads) // MEBIBYTE}MiB"):
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             ensure_state_table(con)
             previous = loaded_files(con, table, loader)
             if previous is None:
@@ -163,10 +172,6 @@ def sync_files(
                 con.execute(f"insert into raw.{table} {select_sql}",
                             {"files": fresh, "max_object_size": max_object_size(largest)})
             record_files(con, table, hashes, loader)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
         if fresh or stale:
             # under the limit too: left to the connection's close, a checkpoint that merges
             # row groups runs with the default limit (400 files loaded in 48 MB batches: ~2 GB)
@@ -233,40 +238,89 @@ class ParsedTable:
         return pd.DataFrame(rows, columns=self.names).astype(dict.fromkeys(self.text, "string"))
 
 
+# Rows of one parsed table held in Python (and framed by pandas) before they are inserted: a
+# filing gives ~1,100 facts (at most ~1,900 in the recorded ones), a release ~400, so a batch is
+# ~10-50 documents and one insert per batch costs little; ~20 MB of row tuples and as much again
+# for the frame, whatever the number of documents loaded (docs/scaling.md, "Memory").
+BATCH_ROWS = 20_000
+
+# the rows of one parsed document, one list per table in the tables' order
+Parsed = Sequence[Sequence[dict] | Sequence[tuple]]
+
+
+def _insert(cursor: duckdb.DuckDBPyConnection, target: str, spec: ParsedTable,
+            rows: list) -> None:
+    cursor.register("_incoming_frame", spec.frame(rows))
+    cursor.execute(f"insert into raw.{target} select {spec.select} from _incoming_frame")
+    cursor.unregister("_incoming_frame")
+
+
+def _insert_batches(cursor: duckdb.DuckDBPyConnection, tables: dict[str, ParsedTable],
+                    targets: dict[str, str], documents: Iterable[Parsed],
+                    batch_rows: int) -> None:
+    """Insert the ``documents``' rows of each of ``tables`` into its ``targets`` table, at most
+    ``batch_rows`` rows at a time, reading the documents one by one as the batches fill."""
+    pending: dict[str, list] = {table: [] for table in tables}
+    for document in documents:
+        for (table, spec), rows in zip(tables.items(), document, strict=True):
+            held = pending[table]
+            held.extend(rows)
+            while len(held) >= batch_rows:
+                _insert(cursor, targets[table], spec, held[:batch_rows])
+                del held[:batch_rows]
+    for table, spec in tables.items():
+        if pending[table]:
+            _insert(cursor, targets[table], spec, pending[table])
+
+
 def load_parsed_tables(
     con: duckdb.DuckDBPyConnection, landed: Sequence[LandedFile], loader: str,
-    tables: dict[str, ParsedTable], parse: Callable[[], Sequence[Sequence]],
+    tables: dict[str, ParsedTable], parse: Callable[[], Iterable[Parsed]],
+    batch_rows: int = BATCH_ROWS,
 ) -> tuple[dict[str, int], bool]:
-    """Raw tables built together from parsed files: ``parse()`` returns the rows of each of
-    ``tables``, in their order. Nothing is parsed when the ``landed`` files and the ``loader``
-    equal the last load's: returns the row counts and whether that was so. Otherwise every table
-    is replaced, on one fresh cursor (no rows leave its table empty)."""
+    """Raw tables built together from parsed files: ``parse()`` yields, per parsed document, its
+    rows of each of ``tables`` (in their order). Nothing is parsed when the ``landed`` files and
+    the ``loader`` equal the last load's: returns the row counts and whether that was so.
+
+    Otherwise, on one fresh cursor, the documents' rows go in batches of at most ``batch_rows``
+    per table, as they are parsed, into loading tables (``raw._<table>_loading``), each batch
+    committed: DuckDB holds a transaction's uncommitted rows in memory (~0.25-0.75 KB a row,
+    whatever its memory limit), so one transaction around the batches would grow with the load.
+    Then one transaction replaces every table by its loading table and records the load in
+    ``raw._load_state``. An error anywhere leaves every table and ``raw._load_state`` as they
+    were; the loading tables are dropped either way (no rows leave a table empty)."""
     state = (landed_hashes(landed), loader)
     counts = {table: unchanged_rows(con, table, *state) for table in tables}
     if all(rows is not None for rows in counts.values()):
         return {table: rows or 0 for table, rows in counts.items()}, True
-    parsed = dict(zip(tables, parse(), strict=True))
+    loading = {table: f"_{table}_loading" for table in tables}
     cursor = con.cursor()
     try:
+        cursor.execute("create schema if not exists raw")
         for table, spec in tables.items():
-            name = f"_{table}_frame"
-            cursor.register(name, spec.frame(parsed[table]))
-            counts[table] = replace_table(
-                cursor, table, spec.columns,
-                f"select {spec.select} from {name}" if parsed[table] else None, state=state)
+            cursor.execute(f"create or replace table raw.{loading[table]} ({spec.columns})")
+        _insert_batches(cursor, tables, loading, parse(), batch_rows)
+        with transaction(cursor):
+            ensure_state_table(cursor)
+            for table in tables:
+                cursor.execute(f"drop table if exists raw.{table}")
+                cursor.execute(f"alter table raw.{loading[table]} rename to {table}")
+                record_files(cursor, table, *state)
+        return {table: row_count(cursor, table) for table in tables}, False
     finally:
+        for name in loading.values():
+            cursor.execute(f"drop table if exists raw.{name}")
         cursor.close()
-    return counts, False
 
 
 def load_landed_tables(
     con: duckdb.DuckDBPyConnection, landing_dir: Path, source: str,
-    tables: dict[str, ParsedTable], extract: Callable[[list[LandedFile]], Sequence[Sequence]],
+    tables: dict[str, ParsedTable], extract: Callable[[list[LandedFile]], Iterable[Parsed]],
     *parser: ModuleType,
 ) -> tuple[dict[str, int], bool]:
     """``load_parsed_tables`` over the files the landing log names for ``source``, parsed by
-    ``extract`` (one row list per table); the loader is this module and the ``parser`` modules,
-    so a change to either reloads."""
+    ``extract`` (a generator: per document, one row list per table); the loader is this module
+    and the ``parser`` modules, so a change to either reloads."""
     landed = landed_files(landing_dir, [source])
     return load_parsed_tables(con, landed, loader_digest(sys.modules[__name__], *parser), tables,
                               lambda: extract(landed))

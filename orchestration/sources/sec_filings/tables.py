@@ -1,14 +1,15 @@
 """Raw DDL and load of landed 10-K/10-Q filings: ``raw.sec_filings``, ``raw.sec_filing_facts``.
 
 The filings to read are the ones the landing log names (complete accessions: manifest
-written). The XBRL extraction (``sec_filings.xbrl``) is pure Python on lxml; its rows go to
-DuckDB as one pandas frame per table, each table replaced inside one transaction (the same
-``replace_table`` as the other raw loads), so a failed load keeps the previous tables.
+written). The XBRL extraction (``sec_filings.xbrl``) is pure Python on lxml, one filing at a
+time; its rows go to DuckDB in bounded batches (pandas frames), both tables replaced inside one
+transaction (``raw.load_parsed_tables``), so a failed load keeps the previous tables.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -77,14 +78,12 @@ def fact_rows(landed: LandedFiling) -> list[tuple]:
     ]
 
 
-def extract_landed(landed: list[LandedFile]) -> tuple[list[dict], list[tuple]]:
+def extract_landed(landed: list[LandedFile]) -> Iterator[tuple[list[dict], list[tuple]]]:
+    """Per landed filing, read when asked for: its ``sec_filings`` row and its fact rows."""
     extracted_at = utc_now()
-    filings, facts = [], []
     for ticker, form, folder in landed_filing_dirs(landed):
-        landed = read_landed_filing(ticker, form, folder)
-        filings.append(filing_row(landed, extracted_at))
-        facts.extend(fact_rows(landed))
-    return filings, facts
+        filing = read_landed_filing(ticker, form, folder)
+        yield [filing_row(filing, extracted_at)], fact_rows(filing)
 
 
 TABLES = {

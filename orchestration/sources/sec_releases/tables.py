@@ -4,13 +4,15 @@ The releases to read are the ones the landing log names (complete accessions: ma
 written) for the landing-log source ``releases``. Each ``full-submission.txt`` is parsed whole
 by ``release.parse_release``; a release that cannot be read whole keeps its row in
 ``raw.sec_releases`` with ``parse_error`` (file, table, row) and contributes no fact, so no
-release is ever half loaded. Both tables are replaced in one transaction each (``replace_table``)
-and skipped when ``load_state`` finds the same landed files and the same parser.
+release is ever half loaded. The releases are parsed one at a time and their rows inserted in
+bounded batches, both tables replaced in one transaction (``raw.load_parsed_tables``); the load
+is skipped when ``load_state`` finds the same landed files and the same parser.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -68,17 +70,15 @@ def read_landed_release(company: Company, form: str, folder: Path,
     return row, facts
 
 
-def extract_landed(landed: list[LandedFile]) -> tuple[list[dict], list[tuple]]:
+def extract_landed(landed: list[LandedFile]) -> Iterator[tuple[list[dict], list[tuple]]]:
+    """Per landed release, parsed when asked for: its ``sec_releases`` row and its fact rows."""
     companies = {c.ticker: c for c in load_universe()}
     extracted_at = utc_now()
-    releases, facts = [], []
     for ticker, form, folder in landed_filing_dirs(landed):
         if ticker not in companies:
             continue  # a company removed from the universe: its landed files stay unread
         row, rows = read_landed_release(companies[ticker], form, folder, extracted_at)
-        releases.append(row)
-        facts.extend(rows)
-    return releases, facts
+        yield [row], rows
 
 
 TABLES = {

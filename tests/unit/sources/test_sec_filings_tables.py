@@ -58,7 +58,7 @@ def test_unchanged_filings_are_not_extracted_again_and_a_new_one_is(tmp_path, mo
 
     calls = []
     monkeypatch.setattr("orchestration.sources.sec_filings.tables.extract_landed",
-                        lambda landed: calls.append(landed) or ([], []))
+                        lambda landed: calls.append(landed) or iter(()))
     assert load_filings(con, settings.landing_dir) == (first, True)
     assert calls == []
 
