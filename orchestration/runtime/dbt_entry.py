@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 BUILD_DB_FLAG = "--build-db"
 BUILD_DB_ENV = "AICAPEX_BUILD_DB"
@@ -42,24 +41,17 @@ def take_build_db(argv: list[str]) -> tuple[str | None, list[str]]:
     return build_db, rest
 
 
-@contextmanager
-def _without_path(credentials_type: type) -> Iterator[None]:
-    keys: Callable = credentials_type._connection_keys
-
-    def connection_keys(self) -> tuple[str, ...]:
-        return tuple(key for key in keys(self) if key != "path")
-
-    credentials_type._connection_keys = connection_keys
-    try:
-        yield
-    finally:
-        credentials_type._connection_keys = keys
-
-
 def _state_check_without_path(state_check: Callable) -> Callable:
+    """``ManifestLoader.build_manifest_state_check`` computed with ``path`` left out of the
+    credentials' connection keys (put back as soon as it returns)."""
     def build_manifest_state_check(loader):
-        with _without_path(type(loader.root_project.credentials)):
+        credentials = type(loader.root_project.credentials)
+        keys = credentials._connection_keys
+        credentials._connection_keys = lambda self: tuple(k for k in keys(self) if k != "path")
+        try:
             return state_check(loader)
+        finally:
+            credentials._connection_keys = keys
 
     return build_manifest_state_check
 
