@@ -288,12 +288,14 @@ def load_parsed_tables(
     whatever its memory limit), so one transaction around the batches would grow with the load.
     Then one transaction replaces every table by its loading table and records the load in
     ``raw._load_state``. An error anywhere leaves every table and ``raw._load_state`` as they
-    were; the loading tables are dropped either way (no rows leave a table empty)."""
+    were; the loading tables are dropped either way, also those a killed load left behind when
+    nothing needs loading now (no rows leave a table empty)."""
+    loading = {table: f"_{table}_loading" for table in tables}
     state = (landed_hashes(landed), loader)
     counts = {table: unchanged_rows(con, table, *state) for table in tables}
     if all(rows is not None for rows in counts.values()):
+        _drop_tables(con, loading.values())
         return {table: rows or 0 for table, rows in counts.items()}, True
-    loading = {table: f"_{table}_loading" for table in tables}
     cursor = con.cursor()
     try:
         cursor.execute("create schema if not exists raw")
@@ -308,9 +310,13 @@ def load_parsed_tables(
                 record_files(cursor, table, *state)
         return {table: row_count(cursor, table) for table in tables}, False
     finally:
-        for name in loading.values():
-            cursor.execute(f"drop table if exists raw.{name}")
+        _drop_tables(cursor, loading.values())
         cursor.close()
+
+
+def _drop_tables(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
+    for name in names:
+        con.execute(f"drop table if exists raw.{name}")
 
 
 def load_landed_tables(

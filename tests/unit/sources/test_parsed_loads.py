@@ -107,3 +107,23 @@ def test_a_filing_failing_mid_stream_keeps_the_previous_tables_and_load_state(
     counts, _ = raw.load_parsed_tables(con, landed, "changed", tables.TABLES,
                                        lambda: tables.extract_landed(landed))
     assert counts == {"sec_filings": 2, "sec_filing_facts": 3_093}
+
+
+def test_a_loading_table_a_killed_load_left_goes_with_the_next_load(tmp_path):
+    landed = msft_landed(tmp_path)
+    con = duckdb.connect()
+
+    def load() -> tuple[dict[str, int], bool]:
+        return raw.load_parsed_tables(con, landed, "same", tables.TABLES,
+                                      lambda: tables.extract_landed(landed))
+
+    load()
+    before = contents(con)
+    # what a SIGKILL between two committed batches leaves: a loading table with some rows
+    con.execute("create table raw._sec_filing_facts_loading as "
+                "select * from raw.sec_filing_facts limit 500")
+
+    counts, unchanged = load()  # nothing to load: same files, same loader
+
+    assert unchanged and counts == {"sec_filings": 2, "sec_filing_facts": 3_093}
+    assert contents(con) == before
