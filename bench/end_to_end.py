@@ -8,7 +8,9 @@ from the recorded snapshot:
    gates, publish, report);
 2. warm: ``aicapex run`` again with nothing new — must publish nothing (the file keeps its hash);
 3. bare dbt: ``dbt build`` of the same project on a copy of the cold run's build warehouse
-   (the same loaded raw tables) — what the models and tests alone cost;
+   (the same loaded raw tables) — what the models and tests alone cost, with the cold run's
+   dbt selection and log-file level (its unit tests are left out too when they had passed for
+   this code before: ``orchestration.quality.unit_tests``);
 4. new filing: NVIDIA's company facts gain one fact from a new accession; ``aicapex run
    --company NVDA`` must re-extract NVIDIA only and re-read only its file.
 """
@@ -73,14 +75,18 @@ def run(root: Path) -> dict:
     """Run the scenarios in ``root`` (left in place: its published marts serve the query
     benchmark)."""
     snapshot = snapshot_dir()
-    from orchestration.dbt_project import ensure_manifest
+    from orchestration.dbt_project import FILE_LOG_LEVEL, UNIT_TESTS_EXCLUDED, ensure_manifest
+    from orchestration.load_state import code_fingerprint
+    from orchestration.quality.unit_tests import passed_record
 
     ensure_manifest()  # a fresh clone parses once; not part of any timing below
     env = _env(root, snapshot)
+    unit_tests_passed = passed_record(code_fingerprint()) is not None
     cold, _ = aicapex_run(env)
     marts = root / "warehouse" / "marts.duckdb"
     published_hash = sha256_file(marts)
-    print(f"e2e cold aicapex run      {cold:6.1f} s", flush=True)
+    print(f"e2e cold aicapex run      {cold:6.1f} s (dbt unit tests "
+          f"{'had passed for this code: left out' if unit_tests_passed else 'run'})", flush=True)
 
     warm, output = aicapex_run(env)
     unchanged = sha256_file(marts) == published_hash and "unchanged" in output
@@ -92,7 +98,9 @@ def run(root: Path) -> dict:
     plain_dbt = str(Path(sys.executable).parent / "dbt")  # dbt-core's own command, no wrapper
     bare, _ = timed([plain_dbt, "build", "--project-dir", "dbt_project",
                      "--profiles-dir", "dbt_project", "--target-path", str(root / "bare-target"),
-                     "--log-path", str(root / "bare-logs"), "--quiet"],
+                     "--log-path", str(root / "bare-logs"), "--quiet",
+                     "--log-level-file", FILE_LOG_LEVEL,
+                     *(UNIT_TESTS_EXCLUDED if unit_tests_passed else ())],
                     {**env, "AICAPEX_BUILD_DB": str(bare_db)})
     print(f"e2e bare dbt build        {bare:6.1f} s", flush=True)
 
@@ -108,6 +116,7 @@ def run(root: Path) -> dict:
     print(f"e2e new NVDA filing       {one:6.1f} s (extracted: {', '.join(partitions)}; "
           f"company-facts files re-read: {reread.group(1) if reread else '?'})", flush=True)
     return {"cold_s": cold, "warm_s": warm, "bare_dbt_s": bare, "warm_unchanged": unchanged,
+            "unit_tests_left_out": unit_tests_passed,
             "new_filing_s": one, "new_filing_partitions": partitions,
             "new_filing_files_reread": int(reread.group(1)) if reread else None}
 

@@ -12,17 +12,24 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.dbt_project import dbt_project, ensure_manifest
+from orchestration.dbt_project import build_args, dbt_project, ensure_manifest
 from orchestration.load_state import (
     FORCE_TAG,
     INPUTS_TAG,
     build_fingerprint,
+    code_fingerprint,
     published_build,
     record_inputs,
 )
 from orchestration.quality.checks import check_results, compiled_tests
 from orchestration.quality.gx import import_in_background
 from orchestration.quality.ledger import record_checks, record_skipped
+from orchestration.quality.unit_tests import (
+    STAGE,
+    passed_record,
+    record_if_all_passed,
+    skip_reason,
+)
 from orchestration.resources import AicapexConfig
 
 # what a build that finds nothing new does not run (the gates and publish depend on the marts)
@@ -54,6 +61,7 @@ def aicapex_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: AicapexConfig
 ):
     """``dbt build``: seeds, models, unit tests and data tests (error severity = blocking).
+    Unit tests run once per version of the code (``orchestration.quality.unit_tests``).
 
     Every dbt test result goes to the run ledger (with a sample of its failing rows, read once
     dbt has exited). Skipped, with the gates and the publish after it, when the build
@@ -75,18 +83,28 @@ def aicapex_dbt_models(
             "dbt build, gates and publish skipped (aicapex run --force rebuilds)")
         return
     import_in_background()  # the GX gates come next; dbt runs in a subprocess meanwhile
+    code = code_fingerprint()
+    unit_tests = passed_record(code)
+    if unit_tests:
+        record_skipped(config.reports_dir, context.run_id, [STAGE], skip_reason(unit_tests),
+                       since_run_id=unit_tests["run_id"])
+        context.log.info(f"{STAGE} not run: {skip_reason(unit_tests)}")
     tests = []
-    invocation = dbt.cli(["build", "--build-db", str(config.build_db)], context=context)
+    invocation = dbt.cli(build_args(config.build_db, unit_tests_passed=bool(unit_tests)),
+                         context=context)
     try:
         for event in invocation.stream():
             if isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
                 tests.append(event)
             yield event
     finally:  # dbt has exited (also when it failed): its failing rows can be read now
-        compiled = compiled_tests(_run_results(invocation))
+        results = _run_results(invocation)
+        compiled = compiled_tests(results)
         record_checks(config.reports_dir, [
             row for test in tests
             for row in check_results(context.run_id, test, config.build_db, compiled)])
+        if not unit_tests:
+            record_if_all_passed(results, invocation.manifest, code, context.run_id)
 
 
 def _run_results(invocation: DbtCliInvocation) -> dict:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.cli import main
+from orchestration.load_state import code_fingerprint
 from orchestration.quality.gx import data_docs_index
 from orchestration.quality.ledger import read_ledger
+from orchestration.quality.unit_tests import STAGE, passed_record
 
 from ..pipeline import copy_run
 from .conftest import FIXTURES, pipeline_env, run_main_job
@@ -42,8 +44,15 @@ def test_rerun_with_nothing_new_leaves_the_published_file_alone(tmp_path):
     assert {"audit/fct_ai_capex", "published_marts"} <= _built(third)
     assert settings.marts_db.read_bytes() == before
     assert not settings.history_dir.exists() or not list(settings.history_dir.iterdir())
-    third_publish = read_ledger(settings.reports_dir, third.run_id).publish
-    assert third_publish is not None and third_publish.unchanged and not third_publish.published
+    third_ledger = read_ledger(settings.reports_dir, third.run_id)
+    assert third_ledger.publish is not None
+    assert third_ledger.publish.unchanged and not third_ledger.publish.published
+    # the dbt unit tests passed for this code in an earlier build (the first run's or one
+    # before it): this build leaves them out and says since which run
+    passed = passed_record(code_fingerprint())
+    assert passed is not None and passed["unit_tests"] >= 17
+    assert [(s.stage, s.since_run_id) for s in third_ledger.skipped] == [
+        (STAGE, passed["run_id"])]
 
 
 def test_publish_swap_history_reader_and_rollback(tmp_path, capsys, older_world):

@@ -1,0 +1,54 @@
+"""dbt unit tests run once per version of the code, not in every build.
+
+A dbt unit test checks a model's SQL against inputs written in its YAML: its outcome depends on
+the dbt project and the engines, never on the raw data, and dbt's own guidance is to run them in
+development and CI rather than in production builds. Here they stay a gate for new code: the
+first build of a code version (``load_state.code_fingerprint``: the dbt project, GX suites,
+Python code and engine versions) runs them, and when every one of them passed, a record of it is
+written under the dbt project's ``target/`` (beside dbt's partial-parse file, another cache keyed
+by the code). Later builds of the same code, in any warehouse folder of this checkout, leave them
+out (``dbt_project.UNIT_TESTS_EXCLUDED``) and the run ledger says since which run. A failed or
+missing unit test writes no record, so the next build runs them all again. ``make test`` runs
+them on their own (``tests/integration/test_dbt_unit_tests.py``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from orchestration.landing import atomic_write
+from orchestration.quality.ledger import now
+from orchestration.settings import DBT_PROJECT_DIR
+
+PASSED_DIR = DBT_PROJECT_DIR / "target" / "unit_tests_passed"
+STAGE = "dbt unit tests"
+
+
+def passed_record(code: str, directory: Path = PASSED_DIR) -> dict | None:
+    """The record of a build of ``code`` whose unit tests all passed (None: no such build, or
+    a record that cannot be read, which counts as none)."""
+    try:
+        record = json.loads((directory / f"{code}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and record.get("code") == code else None
+
+
+def record_if_all_passed(run_results: dict, manifest: dict, code: str, run_id: str,
+                         directory: Path = PASSED_DIR) -> dict | None:
+    """Write the record for ``code`` when ``run_results`` hold every unit test of the
+    ``manifest`` and each passed; the record, or None when it was not earned."""
+    expected = {uid for uid in manifest.get("unit_tests", {})}
+    results = {r["unique_id"]: r.get("status") for r in run_results.get("results", [])
+               if r["unique_id"].startswith("unit_test.")}
+    if not expected or set(results) != expected or set(results.values()) != {"pass"}:
+        return None
+    record = {"code": code, "run_id": run_id, "unit_tests": len(results), "passed_at": now()}
+    atomic_write(directory / f"{code}.json", json.dumps(record, indent=1).encode())
+    return record
+
+
+def skip_reason(record: dict) -> str:
+    return (f"all {record['unit_tests']} passed for this code in run {record['run_id']} "
+            "(they run again when the dbt project, GX suites, code or engines change)")
