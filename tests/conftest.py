@@ -19,6 +19,29 @@ from tests.snapshots import OLDER_WORLD_LEAVES_OUT, mirror_snapshot
 pytest_plugins = ("tests.fault_ledger",)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order the tests for ``make test``'s xdist workers (``--dist worksteal``): each worker
+    first gets an equal share of the list, in order, and an idle worker later takes queued tests
+    from the end of another's queue, never its last two. Tests marked ``pipeline`` (each runs
+    the whole pipeline itself, 15-70 s) are dealt out in turn to the front of each share, the
+    other tests fill the shares behind them: every queue ends on short tests, which an idle
+    worker can take (a queue ending on long tests left one worker running them alone for
+    ~40 s). Without xdist the long tests simply come first."""
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    long = [item for item in items if item.get_closest_marker("pipeline")]
+    short = [item for item in items if not item.get_closest_marker("pipeline")]
+    shares, left = [], len(items)
+    for worker in range(workers):  # the shares xdist's first schedule sends, in order
+        shares.append(left // (workers - worker))
+        left -= shares[-1]
+    ordered = []
+    for worker, share in enumerate(shares):
+        front = long[worker::workers]
+        ordered += front + short[:max(0, share - len(front))]
+        short = short[max(0, share - len(front)):]
+    items[:] = ordered + short
+
+
 @dataclass(frozen=True)
 class CliRun:
     """``aicapex run`` as a user runs it: its exit code and printout, and what it ran."""

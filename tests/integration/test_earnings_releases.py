@@ -128,6 +128,7 @@ def test_six_companies_have_quarters(marts):
     assert tickers == {"MSFT", "GOOGL", "AMZN", "META", "NVDA", "ORCL"}
 
 
+@pytest.mark.pipeline
 def test_a_release_cell_changed_by_hand_is_stopped_by_the_reconciliation_gate(tmp_path):
     """Amazon's FY2024 capex printed (82,999) in 0001018724-25-000002, edited to (83,999): the
     10-K 0001018724-25-000004 reports 82,999 for the same year, so the run is not published."""
@@ -203,6 +204,7 @@ def test_the_quality_report_lists_every_reconciliation(snapshot_run, snapshot_in
     assert f"{len(compared)} comparisons" in page and "0001018724-25-000004" in page
 
 
+@pytest.mark.pipeline
 def test_a_later_release_dropped_into_the_snapshot_is_published(tmp_path, older_world):
     """Amazon's Q2 2025 release 0001018724-25-000084 (cash flows "Purchases of property and
     equipment" (32,183) for the three months ended June 30, 2025; "Total net sales" 167,702):

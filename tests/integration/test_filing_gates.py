@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .conftest import FIXTURES, run_main_job
 
 GOOGL_10K = "sec/filings/sec-edgar-filings/GOOGL/10-K/0001652044-25-000014/primary-document.html"
@@ -30,6 +32,7 @@ def snapshot_with_bad_scale(root: Path) -> Path:
     return snapshot
 
 
+@pytest.mark.pipeline
 def test_filing_that_disagrees_with_company_facts_blocks_publish(tmp_path):
     result, settings = run_main_job(tmp_path, snapshot_with_bad_scale(tmp_path))
     assert not result.success

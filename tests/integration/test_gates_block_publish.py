@@ -69,6 +69,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.pipeline
 @pytest.mark.fault(
     kind="gate blocks publish",
     injected="Alphabet company facts mutated in the snapshot: {param}; full run",
@@ -125,6 +126,7 @@ def test_broken_input_is_stopped_by_the_intended_gate(tmp_path, published_once, 
     assert json.loads(history[-1])["run_id"] == bad.run_id
 
 
+@pytest.mark.pipeline
 @pytest.mark.fault(
     kind="gate blocks publish",
     injected=("Oracle's Q1 FY2025 10-Q with its segment member renamed to the FY2026 name "

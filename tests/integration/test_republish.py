@@ -4,6 +4,7 @@ previous version, and can be rolled back."""
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from orchestration.cli import main
 from orchestration.load_state import code_fingerprint
@@ -19,6 +20,7 @@ def _built(result) -> set[str]:
     return {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
 
 
+@pytest.mark.pipeline
 def test_rerun_with_nothing_new_leaves_the_published_file_alone(tmp_path):
     first, settings = run_main_job(tmp_path, FIXTURES)
     assert first.success
@@ -55,6 +57,7 @@ def test_rerun_with_nothing_new_leaves_the_published_file_alone(tmp_path):
         (STAGE, passed["run_id"])]
 
 
+@pytest.mark.pipeline
 def test_publish_swap_history_reader_and_rollback(tmp_path, capsys, older_world):
     # published from the older snapshot (no NVIDIA company facts): GOOGL's only
     settings = copy_run(older_world.root, tmp_path)

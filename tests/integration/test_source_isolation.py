@@ -29,6 +29,7 @@ def _count(marts_db, sql: str) -> int:
     return count
 
 
+@pytest.mark.pipeline
 @pytest.mark.fault(
     kind="source down",
     injected=("one price source (GPU rate cards) answers HTTP 500 forever on a loopback server; "

@@ -107,6 +107,7 @@ def test_rejected_document_blocks_nothing_old(tmp_path, published_once):
     assert rows(settings.build_db, nvda) == before
 
 
+@pytest.mark.pipeline
 @pytest.mark.fault(
     kind="bad input",
     injected="NVDA capex facts duplicated in a EUR unit (x7); full run",

@@ -63,6 +63,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.pipeline
 @pytest.mark.fault(
     kind="process kill",
     injected="SIGKILL to the whole `aicapex run` process group {param}",
