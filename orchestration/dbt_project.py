@@ -10,8 +10,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +29,10 @@ _SOURCE_DIRS = ("models", "seeds", "macros", "tests")
 # DBT_LOG_LEVEL_FILE, when set, chooses instead (debug: everything).
 FILE_LOG_LEVEL = "warn"
 UNIT_TESTS_EXCLUDED = ("--exclude-resource-type", "unit_test")
+# dagster-dbt gives each build a target folder of its own (target/<asset>-<run>-<id>/: manifest,
+# compiled SQL, run_results.json, dbt.log; ~13 MB here): the newest are kept, older ones go
+KEEP_BUILD_TARGETS = 10
+BUILD_TARGET_MIN_AGE_S = 3600  # never one a build may still be writing
 
 
 def dbt_executable() -> str:
@@ -48,6 +54,22 @@ def build_args(build_db: Path, unit_tests_passed: bool) -> list[str]:
     if "DBT_LOG_LEVEL_FILE" not in os.environ:
         args += ["--log-level-file", FILE_LOG_LEVEL]
     return args + list(UNIT_TESTS_EXCLUDED) if unit_tests_passed else args
+
+
+def prune_build_targets(current: Path, keep: int = KEEP_BUILD_TARGETS,
+                        min_age_s: float = BUILD_TARGET_MIN_AGE_S) -> list[Path]:
+    """Remove the target folders of earlier builds beside ``current`` (same asset prefix),
+    keeping the ``keep`` most recently changed and any changed in the last ``min_age_s`` (another
+    build of this checkout may be running); the folders removed. Without this every build left
+    ~13 MB behind: 7 GB after a few hundred runs and test sessions."""
+    prefix = current.name.split("-", 1)[0] + "-"
+    folders = sorted((p for p in current.parent.glob(f"{prefix}*") if p.is_dir() and p != current),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    cutoff = time.time() - min_age_s
+    removed = [p for p in folders[max(0, keep - 1):] if p.stat().st_mtime < cutoff]
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed
 
 
 def _newest_source_mtime() -> float:

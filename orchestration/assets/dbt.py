@@ -1,6 +1,7 @@
 """dbt models, seeds and tests as Dagster assets and blocking asset checks."""
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -12,7 +13,12 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.dbt_project import build_args, dbt_project, ensure_manifest
+from orchestration.dbt_project import (
+    build_args,
+    dbt_project,
+    ensure_manifest,
+    prune_build_targets,
+)
 from orchestration.load_state import (
     FORCE_TAG,
     INPUTS_TAG,
@@ -105,6 +111,11 @@ def aicapex_dbt_models(
             for row in check_results(context.run_id, test, config.build_db, compiled)])
         if not unit_tests:
             record_if_all_passed(results, invocation.manifest, code, context.run_id)
+        prune_build_targets(_absolute(invocation.target_path))
+
+
+def _absolute(target_path: Path) -> Path:
+    return target_path if target_path.is_absolute() else dbt_project.project_dir / target_path
 
 
 def _run_results(invocation: DbtCliInvocation) -> dict:
