@@ -15,9 +15,10 @@ them on their own (``tests/integration/test_dbt_unit_tests.py``).
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
-from orchestration.landing import atomic_write
 from orchestration.quality.ledger import now
 from orchestration.settings import DBT_PROJECT_DIR
 
@@ -45,7 +46,22 @@ def record_if_all_passed(run_results: dict, manifest: dict, code: str, run_id: s
     if not expected or set(results) != expected or set(results.values()) != {"pass"}:
         return None
     record = {"code": code, "run_id": run_id, "unit_tests": len(results), "passed_at": now()}
-    atomic_write(directory / f"{code}.json", json.dumps(record, indent=1).encode())
+    return _write_once(directory / f"{code}.json", record)
+
+
+def _write_once(path: Path, record: dict) -> dict:
+    """Write ``record`` to ``path`` whole unless a record is there already (two builds of the
+    same code that ran at once both earn one: the first written stands); the record kept."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.",
+                                     suffix=".tmp", delete=False, encoding="utf-8") as tmp:
+        json.dump(record, tmp, indent=1)
+    try:
+        os.link(tmp.name, path)  # fails when the path exists: never replaces a record
+    except FileExistsError:
+        return passed_record(record["code"], path.parent) or record
+    finally:
+        os.unlink(tmp.name)
     return record
 
 

@@ -28,6 +28,17 @@ def test_a_build_whose_unit_tests_all_passed_is_recorded_for_its_code(tmp_path: 
     assert passed_record("code-2", tmp_path) is None  # other code runs them again
 
 
+def test_the_first_record_of_a_code_stands(tmp_path: Path) -> None:
+    """Two builds of the same code that ran at once: the later one keeps the first record."""
+    first = record_if_all_passed(results(a="pass", b="pass"), MANIFEST, "code-1", "run-1",
+                                 tmp_path)
+    second = record_if_all_passed(results(a="pass", b="pass"), MANIFEST, "code-1", "run-2",
+                                  tmp_path)
+    assert first is not None and second == first
+    assert passed_record("code-1", tmp_path)["run_id"] == "run-1"
+    assert [p.name for p in tmp_path.iterdir()] == ["code-1.json"]  # no temporary file left
+
+
 @pytest.mark.parametrize("run_results", [
     results(a="pass", b="fail"),  # one failed
     results(a="pass"),  # one did not run (a build cut short, or a narrower selection)
