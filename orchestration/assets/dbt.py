@@ -1,7 +1,6 @@
 """dbt models, seeds and tests as Dagster assets and blocking asset checks."""
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -111,11 +110,7 @@ def aicapex_dbt_models(
             for row in check_results(context.run_id, test, config.build_db, compiled)])
         if not unit_tests:
             record_if_all_passed(results, invocation.manifest, code, context.run_id)
-        prune_build_targets(_absolute(invocation.target_path))
-
-
-def _absolute(target_path: Path) -> Path:
-    return target_path if target_path.is_absolute() else dbt_project.project_dir / target_path
+        prune_build_targets(invocation.target_path)  # dagster-dbt makes it absolute
 
 
 def _run_results(invocation: DbtCliInvocation) -> dict:

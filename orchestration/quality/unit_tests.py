@@ -40,7 +40,7 @@ def record_if_all_passed(run_results: dict, manifest: dict, code: str, run_id: s
                          directory: Path = PASSED_DIR) -> dict | None:
     """Write the record for ``code`` when ``run_results`` hold every unit test of the
     ``manifest`` and each passed; the record, or None when it was not earned."""
-    expected = {uid for uid in manifest.get("unit_tests", {})}
+    expected = set(manifest.get("unit_tests", {}))
     results = {r["unique_id"]: r.get("status") for r in run_results.get("results", [])
                if r["unique_id"].startswith("unit_test.")}
     if not expected or set(results) != expected or set(results.values()) != {"pass"}:
