@@ -75,9 +75,10 @@ def run(root: Path) -> dict:
     """Run the scenarios in ``root`` (left in place: its published marts serve the query
     benchmark)."""
     snapshot = snapshot_dir()
-    from orchestration.dbt_project import FILE_LOG_LEVEL, UNIT_TESTS_EXCLUDED, ensure_manifest
+    from orchestration.dbt_project import build_args, ensure_manifest
     from orchestration.load_state import code_fingerprint
     from orchestration.quality.unit_tests import passed_record
+    from orchestration.runtime.dbt_entry import take_build_db
 
     ensure_manifest()  # a fresh clone parses once; not part of any timing below
     env = _env(root, snapshot)
@@ -96,11 +97,11 @@ def run(root: Path) -> dict:
     bare_db = root / "bare.duckdb"
     shutil.copyfile(root / "warehouse" / "aicapex.duckdb", bare_db)
     plain_dbt = str(Path(sys.executable).parent / "dbt")  # dbt-core's own command, no wrapper
-    bare, _ = timed([plain_dbt, "build", "--project-dir", "dbt_project",
+    # the pipeline's own build arguments, the database passed as plain dbt takes it
+    _, same_build = take_build_db(build_args(bare_db, unit_tests_passed))
+    bare, _ = timed([plain_dbt, *same_build, "--project-dir", "dbt_project",
                      "--profiles-dir", "dbt_project", "--target-path", str(root / "bare-target"),
-                     "--log-path", str(root / "bare-logs"), "--quiet",
-                     "--log-level-file", FILE_LOG_LEVEL,
-                     *(UNIT_TESTS_EXCLUDED if unit_tests_passed else ())],
+                     "--log-path", str(root / "bare-logs"), "--quiet"],
                     {**env, "AICAPEX_BUILD_DB": str(bare_db)})
     print(f"e2e bare dbt build        {bare:6.1f} s", flush=True)
 
