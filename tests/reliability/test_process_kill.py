@@ -16,7 +16,7 @@ import pytest
 
 from orchestration.settings import DEFAULT_SNAPSHOT_DIR, PROJECT_ROOT
 
-from ..pipeline import cli_run, copy_run
+from ..pipeline import cli_env, cli_run, copy_run
 
 FIXTURES = DEFAULT_SNAPSHOT_DIR
 COMPANY_FACTS_TICKERS = (
@@ -25,16 +25,9 @@ COMPANY_FACTS_TICKERS = (
 
 
 def run_env(root: Path, snapshot: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "AICAPEX_MODE": "snapshot",
-        "AICAPEX_SNAPSHOT_DIR": str(snapshot),
-        "AICAPEX_LANDING_DIR": str(root / "landing"),
-        "AICAPEX_WAREHOUSE_DIR": str(root / "warehouse"),
-        "AICAPEX_REPORTS_DIR": str(root / "reports"),
-        "DAGSTER_HOME": str(root / "dagster_home"),
-        "GX_ANALYTICS_ENABLED": "False",
-    }
+    """The environment of ``cli_run`` (the next run), for the run that is killed."""
+    with cli_env(root, snapshot):
+        return {**os.environ, "GX_ANALYTICS_ENABLED": "False"}
 
 
 def kill_when(root: Path, snapshot: Path, marker: str) -> str:
