@@ -9,8 +9,8 @@ from tests.conftest import pytest_collection_modifyitems
 
 
 class Item:
-    def __init__(self, name: str, long: bool) -> None:
-        self.name, self.long = name, long
+    def __init__(self, name: str, long: bool, fixturenames: tuple[str, ...] = ()) -> None:
+        self.name, self.long, self.fixturenames = name, long, fixturenames
 
     def get_closest_marker(self, name: str):
         return object() if name == "pipeline" and self.long else None
@@ -44,3 +44,16 @@ def test_no_test_is_lost_or_repeated_with_more_workers_than_long_tests() -> None
     names = ordered(suite(), 5)
     assert sorted(names) == sorted(item.name for item in suite())
     assert names[:2] == ["L1", "s0"]  # shares of 2 or 3 tests, each opened by a long one
+
+
+def worlds() -> list[Item]:
+    return ([Item("fresh", True), Item("older1", True, ("older_world",)),
+             Item("older2", True, ("older_world",)), Item("snap", True, ("snapshot_cli_run",))]
+            + [Item(f"s{i}", False) for i in range(4)])
+
+
+def test_each_worker_first_asks_for_a_different_shared_world() -> None:
+    # worker 1's share opens with the snapshot run's test, worker 2's with the older world's
+    assert ordered(worlds(), 2) == ["snap", "fresh", "s0", "s1", "older1", "older2", "s2", "s3"]
+    # one worker: the order of the files, long tests first
+    assert ordered(worlds(), None)[:4] == ["fresh", "older1", "older2", "snap"]
