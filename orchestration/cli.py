@@ -19,6 +19,7 @@ import duckdb
 
 from orchestration.config import read_settings
 from orchestration.runtime.lock import RunInProgress, run_lock
+from orchestration.runtime.shutdown import freeze_heap_at_exit
 from orchestration.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -294,6 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    freeze_heap_at_exit()
     args = build_parser().parse_args(argv)
     # Dagster's notices about its own beta parameters are for the project's developers
     warnings.filterwarnings("ignore", message=r".*is currently in beta")

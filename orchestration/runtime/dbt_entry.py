@@ -20,6 +20,8 @@ import os
 import sys
 from collections.abc import Callable
 
+from orchestration.runtime.shutdown import freeze_heap_at_exit
+
 BUILD_DB_FLAG = "--build-db"
 BUILD_DB_ENV = "AICAPEX_BUILD_DB"
 
@@ -57,6 +59,7 @@ def _state_check_without_path(state_check: Callable) -> Callable:
 
 
 def main(argv: list[str] | None = None) -> None:
+    freeze_heap_at_exit()
     build_db, rest = take_build_db(sys.argv[1:] if argv is None else argv)
     if build_db is not None:
         os.environ[BUILD_DB_ENV] = build_db
