@@ -72,6 +72,38 @@ def prune_build_targets(current: Path, keep: int = KEEP_BUILD_TARGETS,
     return removed
 
 
+PARSE_STATE = "partial_parse.msgpack"
+
+
+def project_parse_state() -> Path:
+    """The parse state dagster-dbt copies into each build's target folder: ``partial_parse.msgpack``
+    in the project's target path (``$DBT_TARGET_PATH`` or ``target``, as dagster-dbt reads it)."""
+    target = Path(os.environ.get("DBT_TARGET_PATH") or "target")
+    return (target if target.is_absolute() else DBT_PROJECT_DIR / target) / PARSE_STATE
+
+
+def keep_parse_state(build_target: Path, project_state: Path | None = None) -> bool:
+    """Make the parse state a build left in its own target folder the one the next build starts
+    from; whether there was one to keep.
+
+    dbt throws a parse state away and parses the whole project again (~3 s of a build here) when
+    it was written under another profile: by ``make lint`` (sqlfluff's dbt templater, before it
+    had a target path of its own), by plain ``dbt`` (whose state keys on the database file's
+    path, see ``orchestration.runtime.dbt_entry``) or by a parse against another database name.
+    Nothing else wrote the project's state again until a dbt source changed, so one such command
+    made every later build parse in full. The build's own state (written by dbt for this
+    profile) replaces it, atomically: a build starting meanwhile copies the old or the new file."""
+    state = build_target / PARSE_STATE
+    if not state.is_file():
+        return False
+    project_state = project_state or project_parse_state()
+    project_state.parent.mkdir(parents=True, exist_ok=True)
+    temporary = project_state.with_name(f".{PARSE_STATE}.{os.getpid()}.tmp")
+    shutil.copyfile(state, temporary)
+    os.replace(temporary, project_state)
+    return True
+
+
 def _newest_source_mtime() -> float:
     files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
     for folder in _SOURCE_DIRS:

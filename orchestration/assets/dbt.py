@@ -16,6 +16,7 @@ from orchestration.dbt_project import (
     build_args,
     dbt_project,
     ensure_manifest,
+    keep_parse_state,
     prune_build_targets,
 )
 from orchestration.load_state import (
@@ -110,7 +111,8 @@ def aicapex_dbt_models(
             for row in check_results(context.run_id, test, config.build_db, compiled)])
         if not unit_tests:
             record_if_all_passed(results, invocation.manifest, code, context.run_id)
-        prune_build_targets(invocation.target_path)  # dagster-dbt makes it absolute
+        keep_parse_state(invocation.target_path)  # dagster-dbt makes it absolute
+        prune_build_targets(invocation.target_path)
 
 
 def _run_results(invocation: DbtCliInvocation) -> dict:

@@ -1,5 +1,6 @@
 """``aicapex-dbt``: the build database comes in by ``--build-db``, and dbt's partial parsing
-survives a change of it (``orchestration.runtime.dbt_entry``)."""
+survives a change of it (``orchestration.runtime.dbt_entry``) and a state written under another
+profile (``orchestration.dbt_project.keep_parse_state``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.dbt_project import dbt_executable
+from orchestration.dbt_project import dbt_executable, keep_parse_state
 from orchestration.runtime.dbt_entry import take_build_db
 from orchestration.settings import DBT_PROJECT_DIR
 
@@ -49,16 +50,28 @@ def _parse(build_db: Path, target: Path) -> str:
 
 
 def test_a_new_warehouse_folder_reuses_the_last_parse(tmp_path: Path) -> None:
-    first = tmp_path / "first"
+    # the project's state was written under another profile (a parse against lint.duckdb, as
+    # `make lint` did): the next build parses in full ...
+    foreign, first = tmp_path / "foreign", tmp_path / "first"
+    _parse(tmp_path / "lint" / "lint.duckdb", foreign)
+    project_state = tmp_path / "project" / "partial_parse.msgpack"
+    project_state.parent.mkdir()
+    shutil.copy(foreign / "partial_parse.msgpack", project_state)
+    first.mkdir()
+    shutil.copy(project_state, first)  # as dagster-dbt hands it on
     log = _parse(tmp_path / "one" / "aicapex.duckdb", first)
-    assert "Unable to do partial parsing" in log or "partial_parse.msgpack not found" in log
+    assert "Unable to do partial parsing because profile has changed" in log
+    # ... and leaves its own state as the project's (as the pipeline's build asset does)
+    assert keep_parse_state(first, project_state)
+    assert project_state.read_bytes() == (first / "partial_parse.msgpack").read_bytes()
 
     second = tmp_path / "second"
     second.mkdir()
-    shutil.copy(first / "partial_parse.msgpack", second)  # as dagster-dbt hands it on
+    shutil.copy(project_state, second)
     log = _parse(tmp_path / "two" / "aicapex.duckdb", second)
     assert "Unable to do partial parsing" not in log
     assert "Partial parsing enabled, no changes found, skipping parsing" in log
+    assert not keep_parse_state(tmp_path / "no-build", project_state)  # nothing to keep
 
     manifest = json.loads((second / "manifest.json").read_text(encoding="utf-8"))
     databases = {node["database"] for node in manifest["nodes"].values()
