@@ -89,7 +89,8 @@ def _e2e_section(e2e: dict) -> list[str]:
     return [
         "## End to end (snapshot)", "",
         "| scenario | s | target | |", "|---|---:|---|---|",
-        f"| bare `dbt build` on the same raw tables (dbt log file at warn"
+        f"| bare `dbt build` on the same raw tables (`aicapex-dbt`, from the parse state a "
+        f"pipeline build starts from; dbt log file at warn"
         f"{'; unit tests left out, as in the cold run' if e2e['unit_tests_left_out'] else ''}"
         f") | {e2e['bare_dbt_s']:.1f} | baseline | |",
         f"| `aicapex run`, cold | {e2e['cold_s']:.1f} | <= {summary.COLD[0]:g} x bare dbt + "
