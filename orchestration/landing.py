@@ -117,8 +117,14 @@ class LandedFile:
 
     source: str
     partition: str
-    path: Path  # under the landing dir as the caller spells it (raw rows carry this name)
+    path: Path  # under the landing dir as the caller spells it
     sha256: str
+    name: str  # the path inside the landing zone (``sec/filings/...``): the same after a move
+
+
+def landed_names(landed: Iterable[LandedFile]) -> dict[str, str]:
+    """``{path: name in the landing zone}`` of landed files."""
+    return {str(f.path): f.name for f in landed}
 
 
 def landed_files(landing_dir: Path, sources: Iterable[str]) -> list[LandedFile]:
@@ -140,7 +146,8 @@ def landed_files(landing_dir: Path, sources: Iterable[str]) -> list[LandedFile]:
             if relative is None:
                 continue
             path = landing_dir / relative
-            latest[path] = LandedFile(entry["source"], entry["partition"], path, entry["sha256"])
+            latest[path] = LandedFile(entry["source"], entry["partition"], path, entry["sha256"],
+                                      relative.as_posix())
     return [latest[p] for p in sorted(latest) if p.is_file()]
 
 

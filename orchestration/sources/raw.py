@@ -279,8 +279,10 @@ def load_parsed_tables(
     batch_rows: int = BATCH_ROWS,
 ) -> tuple[dict[str, int], bool]:
     """Raw tables built together from parsed files: ``parse()`` yields, per parsed document, its
-    rows of each of ``tables`` (in their order). Nothing is parsed when the ``landed`` files and
-    the ``loader`` equal the last load's: returns the row counts and whether that was so.
+    rows of each of ``tables`` (in their order). Nothing is parsed when the ``landed`` files (by
+    name in the landing zone and hash) and the ``loader`` equal the last load's: returns the
+    row counts and whether that was so. The rows name their files by that name too
+    (``landed_names``), so a copied or moved landing zone and warehouse are not parsed again.
 
     Otherwise, on one fresh cursor, the documents' rows go in batches of at most ``batch_rows``
     per table, as they are parsed, into loading tables (``raw._<table>_loading``), each batch
@@ -291,7 +293,7 @@ def load_parsed_tables(
     were; the loading tables are dropped either way, also those a killed load left behind when
     nothing needs loading now (no rows leave a table empty)."""
     loading = {table: f"_{table}_loading" for table in tables}
-    state = (landed_hashes(landed), loader)
+    state = (landed_hashes(landed, by_name=True), loader)
     counts = {table: unchanged_rows(con, table, *state) for table in tables}
     if all(rows is not None for rows in counts.values()):
         _drop_tables(con, loading.values())

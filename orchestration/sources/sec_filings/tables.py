@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.landing import LandedFile, utc_now
+from orchestration.landing import LandedFile, landed_names, utc_now
 from orchestration.sources.raw import ParsedTable, load_landed_tables
 from orchestration.sources.sec_filings import xbrl
 from orchestration.sources.sec_filings.accessions import (
@@ -79,11 +79,15 @@ def fact_rows(landed: LandedFiling) -> list[tuple]:
 
 
 def extract_landed(landed: list[LandedFile]) -> Iterator[tuple[list[dict], list[tuple]]]:
-    """Per landed filing, read when asked for: its ``sec_filings`` row and its fact rows."""
+    """Per landed filing, read when asked for: its ``sec_filings`` row (``source_document``:
+    the file's name in the landing zone) and its fact rows."""
     extracted_at = utc_now()
+    names = landed_names(landed)
     for ticker, form, folder in landed_filing_dirs(landed):
         filing = read_landed_filing(ticker, form, folder)
-        yield [filing_row(filing, extracted_at)], fact_rows(filing)
+        row = filing_row(filing, extracted_at)
+        row["source_document"] = names.get(row["source_document"], row["source_document"])
+        yield [row], fact_rows(filing)
 
 
 TABLES = {

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.landing import LandedFile, utc_now
+from orchestration.landing import LandedFile, landed_names, utc_now
 from orchestration.sources.raw import ParsedTable, load_landed_tables
 from orchestration.sources.sec_filings.accessions import filing_index_url, landed_filing_dirs
 from orchestration.sources.sec_releases import release
@@ -71,13 +71,16 @@ def read_landed_release(company: Company, form: str, folder: Path,
 
 
 def extract_landed(landed: list[LandedFile]) -> Iterator[tuple[list[dict], list[tuple]]]:
-    """Per landed release, parsed when asked for: its ``sec_releases`` row and its fact rows."""
+    """Per landed release, parsed when asked for: its ``sec_releases`` row (``source_document``:
+    the file's name in the landing zone) and its fact rows."""
     companies = {c.ticker: c for c in load_universe()}
     extracted_at = utc_now()
+    names = landed_names(landed)
     for ticker, form, folder in landed_filing_dirs(landed):
         if ticker not in companies:
             continue  # a company removed from the universe: its landed files stay unread
         row, rows = read_landed_release(companies[ticker], form, folder, extracted_at)
+        row["source_document"] = names.get(row["source_document"], row["source_document"])
         yield [row], rows
 
 

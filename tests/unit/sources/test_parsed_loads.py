@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -127,3 +128,23 @@ def test_a_loading_table_a_killed_load_left_goes_with_the_next_load(tmp_path):
 
     assert unchanged and counts == {"sec_filings": 2, "sec_filing_facts": 3_093}
     assert contents(con) == before
+
+
+def test_a_copied_landing_zone_and_warehouse_are_not_parsed_again(tmp_path):
+    first = snapshot_settings(tmp_path / "first")
+    extract_filings(first, MSFT)
+    with duckdb.connect(str(tmp_path / "first.duckdb")) as con:
+        counts, unchanged = tables.load_filings(con, first.landing_dir)
+        documents = sorted(row[0] for row in con.execute(
+            "select source_document from raw.sec_filings").fetchall())
+    assert not unchanged and counts == {"sec_filings": 2, "sec_filing_facts": 3_093}
+    # rows and load state name each file inside the landing zone, not by where it lies
+    assert len(documents) == 2 and all(
+        d.startswith("sec/filings/sec-edgar-filings/MSFT/10-") for d in documents), documents
+
+    second = tmp_path / "second"
+    shutil.copytree(first.landing_dir, second / "landing")
+    shutil.copy(tmp_path / "first.duckdb", tmp_path / "second.duckdb")
+    with duckdb.connect(str(tmp_path / "second.duckdb")) as con:
+        again, unchanged = tables.load_filings(con, second / "landing")
+    assert unchanged and again == counts
