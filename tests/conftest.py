@@ -136,9 +136,9 @@ def snapshot_cli_run(request, tmp_path_factory) -> CliRun:
     root, made = _made_once(_shared_temp(request, tmp_path_factory), "snapshot_run", run)
     with cli_env(root, FIXTURES) as settings:
         instance = project_instance()
-    [run_id] = made["run_ids"]
-    result = RecordedRun(instance, run_id)
-    assert made["exit_code"] == 0 and result.success, made["out"][-3000:]
+    assert made["exit_code"] == 0 and len(made["run_ids"]) == 1, made["out"][-3000:]
+    result = RecordedRun(instance, made["run_ids"][0])
+    assert result.success, made["out"][-3000:]
     return CliRun(made["exit_code"], made["out"], result, settings, instance)
 
 
