@@ -75,11 +75,16 @@ def prune_build_targets(current: Path, keep: int = KEEP_BUILD_TARGETS,
 PARSE_STATE = "partial_parse.msgpack"
 
 
-def project_parse_state() -> Path:
-    """The parse state dagster-dbt copies into each build's target folder: ``partial_parse.msgpack``
-    in the project's target path (``$DBT_TARGET_PATH`` or ``target``, as dagster-dbt reads it)."""
+def project_target() -> Path:
+    """The dbt project's own target folder (``$DBT_TARGET_PATH`` or ``target``, as dagster-dbt
+    reads it): the parse state builds start from and the project's other records live there."""
     target = Path(os.environ.get("DBT_TARGET_PATH") or "target")
-    return (target if target.is_absolute() else DBT_PROJECT_DIR / target) / PARSE_STATE
+    return target if target.is_absolute() else DBT_PROJECT_DIR / target
+
+
+def project_parse_state() -> Path:
+    """The parse state dagster-dbt copies into each build's target folder."""
+    return project_target() / PARSE_STATE
 
 
 def keep_parse_state(build_target: Path, project_state: Path | None = None) -> bool:

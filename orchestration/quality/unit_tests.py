@@ -19,25 +19,30 @@ import os
 import tempfile
 from pathlib import Path
 
+from orchestration.dbt_project import project_target
 from orchestration.quality.ledger import now
-from orchestration.settings import DBT_PROJECT_DIR
 
-PASSED_DIR = DBT_PROJECT_DIR / "target" / "unit_tests_passed"
 STAGE = "dbt unit tests"
 
 
-def passed_record(code: str, directory: Path = PASSED_DIR) -> dict | None:
+def passed_dir() -> Path:
+    """Where the records are: the dbt project's target folder, beside its parse state."""
+    return project_target() / "unit_tests_passed"
+
+
+def passed_record(code: str, directory: Path | None = None) -> dict | None:
     """The record of a build of ``code`` whose unit tests all passed (None: no such build, or
     a record that cannot be read, which counts as none)."""
     try:
-        record = json.loads((directory / f"{code}.json").read_text(encoding="utf-8"))
+        record = json.loads(((directory or passed_dir()) / f"{code}.json").read_text(
+            encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return record if isinstance(record, dict) and record.get("code") == code else None
 
 
 def record_if_all_passed(run_results: dict, manifest: dict, code: str, run_id: str,
-                         directory: Path = PASSED_DIR) -> dict | None:
+                         directory: Path | None = None) -> dict | None:
     """Write the record for ``code`` when ``run_results`` hold every unit test of the
     ``manifest`` and each passed; the record, or None when it was not earned."""
     expected = set(manifest.get("unit_tests", {}))
@@ -46,7 +51,7 @@ def record_if_all_passed(run_results: dict, manifest: dict, code: str, run_id: s
     if not expected or set(results) != expected or set(results.values()) != {"pass"}:
         return None
     record = {"code": code, "run_id": run_id, "unit_tests": len(results), "passed_at": now()}
-    return _write_once(directory / f"{code}.json", record)
+    return _write_once((directory or passed_dir()) / f"{code}.json", record)
 
 
 def _write_once(path: Path, record: dict) -> dict:

@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import atexit
 import gc
+from functools import cache
 
-_registered = False
 
-
+@cache  # once per process
 def freeze_heap_at_exit() -> None:
-    """Register (once per process) ``gc.freeze`` to run when the interpreter exits."""
-    global _registered
-    if not _registered:
-        atexit.register(gc.freeze)
-        _registered = True
+    """Register ``gc.freeze`` to run when the interpreter exits."""
+    atexit.register(gc.freeze)
