@@ -71,11 +71,17 @@ class RecordedRun:
         run = self.instance.get_run_by_id(self.run_id)
         return run is not None and run.status == dg.DagsterRunStatus.SUCCESS
 
-    def get_asset_check_evaluations(self) -> list[dg.AssetCheckEvaluation]:
-        records = self.instance.get_records_for_run(
-            self.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
-        return [r.event_log_entry.dagster_event.event_specific_data for r in records
+    def _events(self, kind: dg.DagsterEventType) -> list[dg.DagsterEvent]:
+        records = self.instance.get_records_for_run(self.run_id, of_type=kind).records
+        return [r.event_log_entry.dagster_event for r in records
                 if r.event_log_entry.dagster_event is not None]
+
+    def get_asset_check_evaluations(self) -> list[dg.AssetCheckEvaluation]:
+        return [event.event_specific_data
+                for event in self._events(dg.DagsterEventType.ASSET_CHECK_EVALUATION)]
+
+    def get_asset_materialization_events(self) -> list[dg.DagsterEvent]:
+        return self._events(dg.DagsterEventType.ASSET_MATERIALIZATION)
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,10 @@ _SOURCES_AS_OF = """
            arg_max(log.status, log.retrieved_at) as last_status,
            max(facts.filed) as newest_filing
     from raw.landing_log as log
-    left join raw.sec_company_facts as facts
-        on log.source = 'companyfacts' and log.landed_path = facts.source_file
+    left join (
+        select source_file, max(filed) as filed from raw.sec_company_facts group by source_file
+    ) as facts  -- a fact names its file by its path in the landing zone, the log in full
+        on log.source = 'companyfacts' and ends_with(log.landed_path, '/' || facts.source_file)
     group by log.source, log.partition
     order by log.source, log.partition
 """

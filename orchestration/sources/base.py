@@ -303,12 +303,13 @@ def parse_landed(landing_dir: Path, parsers: Sequence[tuple[str, Parser]]) -> li
 def parse_files(landed: Sequence[LandedFile], parsers: Sequence[tuple[str, Parser]]
                 ) -> list[dict]:
     """Rows of the ``landed`` files, in the order of ``parsers`` and then of paths; a parser
-    gets the file's bytes and its path."""
+    gets the file's bytes and its name in the landing zone (what its rows' ``source_file``
+    says: the same after the landing zone is copied or moved)."""
     by_source = dict(parsers)
     order = {source: index for index, (source, _) in enumerate(parsers)}
     rows: list[dict] = []
     for item in sorted(landed, key=lambda f: (order[f.source], f.path)):
-        rows += by_source[item.source](item.path.read_bytes(), str(item.path))
+        rows += by_source[item.source](item.path.read_bytes(), item.name)
     return rows
 
 
@@ -358,7 +359,7 @@ class FileSource:
     def load(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> list[Loaded]:
         name, columns = self.table.name, self.table.columns
         landed = landed_files(settings.landing_dir, self.log_sources)
-        hashes = landed_hashes(landed)
+        hashes = landed_hashes(landed, by_name=True)
         loader = loader_digest(columns, self.parser_module)
         rows = unchanged_rows(con, name, hashes, loader)
         unchanged = rows is not None

@@ -139,22 +139,42 @@ def session_settings(con: duckdb.DuckDBPyConnection, **settings: str) -> Iterato
             con.execute(f"set {name} = '{value}'")
 
 
+def file_names(paths: Iterable[str], root: Path | None) -> dict[str, str]:
+    """``{path: name}``: each path's name in ``root`` (``sec/companyfacts/CIK....json``), which
+    a copied or moved landing zone keeps, or the path itself without a root."""
+    if root is None:
+        return {path: path for path in paths}
+    prefix = str(root).rstrip("/") + "/"
+    names = {}
+    for path in paths:
+        if not path.startswith(prefix):
+            raise ValueError(f"{path}: not under the landing zone {root}")
+        names[path] = path[len(prefix):]
+    return names
+
+
 def sync_files(
     con: duckdb.DuckDBPyConnection, table: str, columns: str, select_sql: str,
-    files: list[Path] | dict[str, str],
+    files: list[Path] | dict[str, str], root: Path | None = None,
 ) -> SyncResult:
     """Bring ``raw.<table>`` in line with ``files``, reading only new or changed ones.
 
     ``files`` is a list of paths (hashed here) or ``{path: sha256}`` as the landing log
-    records them. Rows carry their ``source_file``: rows of changed or removed files are
-    deleted and new or changed files are read by one ``INSERT ... SELECT``, in one transaction;
-    a loader change rebuilds the table. The load, and the checkpoint that writes it out, run
-    under a DuckDB memory limit, so memory does not grow with the number of files.
+    records them. With a ``root`` (the landing zone) a file is known by its path in it, in
+    ``raw._load_state`` and in its rows' ``source_file`` (``select_sql`` names it
+    ``substr(filename, $name_from)``), so a copied or moved landing zone and warehouse are not
+    read again; without one, by its path. Rows of changed or removed files are deleted and new
+    or changed files are read by one ``INSERT ... SELECT``, in one transaction; a loader change
+    rebuilds the table. The load, and the checkpoint that writes it out, run under a DuckDB
+    memory limit, so memory does not grow with the number of files.
     """
-    hashes = files if isinstance(files, dict) else file_hashes(files)
+    by_path = files if isinstance(files, dict) else file_hashes(files)
+    names = file_names(by_path, root)
+    hashes = {names[path]: sha256 for path, sha256 in by_path.items()}
     loader = loader_digest(columns, select_sql)
     threads = int(con.execute("select current_setting('threads')").fetchall()[0][0])
-    largest = _largest_file(hashes)
+    largest = _largest_file(by_path)
+    name_from = 1 if root is None else len(str(root).rstrip("/")) + 2
     # rows need no particular order: lets DuckDB insert from both threads (~10% faster here)
     with session_settings(con, preserve_insertion_order="false",
                           memory_limit=f"{load_memory_limit(largest, threads) // MEBIBYTE}MiB"):
@@ -169,8 +189,11 @@ def sync_files(
                 con.execute(f"delete from raw.{table} where list_contains($files, source_file)",
                             {"files": stale})
             if fresh:
+                wanted = set(fresh)
                 con.execute(f"insert into raw.{table} {select_sql}",
-                            {"files": fresh, "max_object_size": max_object_size(largest)})
+                            {"files": [path for path, name in names.items() if name in wanted],
+                             "max_object_size": max_object_size(largest),
+                             "name_from": name_from})
             record_files(con, table, hashes, loader)
         if fresh or stale:
             # under the limit too: left to the connection's close, a checkpoint that merges

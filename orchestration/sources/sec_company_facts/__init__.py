@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -95,7 +96,7 @@ class SecJsonSource(PerCompanySecSource):
     endpoint: SecEndpoint
     description: str
     table: RawTable
-    sync: Callable[[duckdb.DuckDBPyConnection, dict[str, str]], SyncResult]
+    sync: Callable[[duckdb.DuckDBPyConnection, dict[str, str], Path], SyncResult]
     kinds: frozenset[str] = frozenset({"python", "json"})
 
     @property
@@ -139,7 +140,7 @@ class SecJsonSource(PerCompanySecSource):
         landed = landed_files(settings.landing_dir, self.log_sources)
         universe = {c.ticker for c in load_universe()}
         files = landed_hashes(f for f in landed if f.partition in universe)
-        result: SyncResult = self.sync(con, files)
+        result: SyncResult = self.sync(con, files, settings.landing_dir)
         return [Loaded(
             self.table.name, result.rows,
             f"raw.{self.table.name}: {result.rows:,} rows; read {len(result.loaded)} new or "

@@ -29,7 +29,7 @@ _FACTS_SCHEMA = (
 
 COMPANY_FACTS_SELECT = f"""
 with doc as (
-    select cik, facts, filename as source_file
+    select cik, facts, substr(filename, $name_from) as source_file
     from read_json($files, format = 'unstructured', records = true, filename = true,
                    maximum_object_size = $max_object_size,
                    columns = {{cik: 'BIGINT', facts: '{_FACTS_SCHEMA}'}})
@@ -60,7 +60,7 @@ SUBMISSIONS_COLUMNS = """
 
 SUBMISSIONS_SELECT = """
 with doc as (
-    select cik, name, filings.recent as r, filename as source_file
+    select cik, name, filings.recent as r, substr(filename, $name_from) as source_file
     from read_json($files, format = 'unstructured', records = true, filename = true,
                    maximum_object_size = $max_object_size,
                    columns = {cik: 'VARCHAR', name: 'VARCHAR', filings: 'STRUCT(recent STRUCT(
@@ -80,11 +80,13 @@ from rows
 """
 
 
-def load_company_facts(con: duckdb.DuckDBPyConnection,
-                       files: list[Path] | dict[str, str]) -> SyncResult:
-    return sync_files(con, "sec_company_facts", COMPANY_FACTS_COLUMNS, COMPANY_FACTS_SELECT, files)
+def load_company_facts(con: duckdb.DuckDBPyConnection, files: list[Path] | dict[str, str],
+                       root: Path | None = None) -> SyncResult:
+    return sync_files(con, "sec_company_facts", COMPANY_FACTS_COLUMNS, COMPANY_FACTS_SELECT, files,
+                      root)
 
 
-def load_submissions(con: duckdb.DuckDBPyConnection,
-                     files: list[Path] | dict[str, str]) -> SyncResult:
-    return sync_files(con, "sec_submissions", SUBMISSIONS_COLUMNS, SUBMISSIONS_SELECT, files)
+def load_submissions(con: duckdb.DuckDBPyConnection, files: list[Path] | dict[str, str],
+                     root: Path | None = None) -> SyncResult:
+    return sync_files(con, "sec_submissions", SUBMISSIONS_COLUMNS, SUBMISSIONS_SELECT, files,
+                      root)

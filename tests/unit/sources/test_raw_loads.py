@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -12,6 +13,9 @@ import duckdb
 import pytest
 
 from orchestration.landing import LandingRecord, append_log
+from orchestration.sources.eia import EIA_SOURCE
+from orchestration.sources.epoch import EPOCH_SOURCE
+from orchestration.sources.gpu import GPU_SOURCE
 from orchestration.sources.raw import (
     LOAD_MEMORY_FLOOR,
     load_landing_log,
@@ -19,13 +23,15 @@ from orchestration.sources.raw import (
     max_object_size,
     sync_files,
 )
+from orchestration.sources.sec_company_facts import COMPANY_FACTS_SOURCE, SUBMISSIONS_SOURCE
 from orchestration.sources.sec_company_facts.tables import (
     COMPANY_FACTS_COLUMNS,
     COMPANY_FACTS_SELECT,
     load_company_facts,
     load_submissions,
 )
-from tests.unit.support import COMPANY_FACTS_DIR, NVDA_FACTS, SUBMISSIONS_DIR
+from orchestration.universe import load_universe
+from tests.unit.support import COMPANY_FACTS_DIR, NVDA_FACTS, SUBMISSIONS_DIR, snapshot_settings
 
 FACTS_FILES = sorted(COMPANY_FACTS_DIR.glob("CIK*.json"))
 SUBMISSIONS_FILES = sorted(SUBMISSIONS_DIR.glob("CIK*.json"))
@@ -321,3 +327,47 @@ def test_load_landing_log_without_a_log_gives_an_empty_table(
     assert load_landing_log(con, tmp_path / "absent.jsonl") == 0
     (tmp_path / "empty.jsonl").write_text("")
     assert load_landing_log(con, tmp_path / "empty.jsonl") == 0
+
+
+# --- a copied landing zone ------------------------------------------------------------------
+
+FILE_LOADS = (COMPANY_FACTS_SOURCE, SUBMISSIONS_SOURCE, EIA_SOURCE, GPU_SOURCE, EPOCH_SOURCE)
+
+
+def _raw_tables(database: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return {source.table.name: con.execute(
+            f"select * exclude (loaded_at) from raw.{source.table.name} order by all"
+            if "loaded_at" in source.table.columns else
+            f"select * from raw.{source.table.name} order by all").fetchall()
+            for source in FILE_LOADS}
+
+
+def test_a_copied_landing_zone_and_warehouse_are_not_read_again(tmp_path: Path) -> None:
+    first = snapshot_settings(tmp_path / "first")
+    database = tmp_path / "first.duckdb"
+    with duckdb.connect(str(database)) as con:
+        for source in FILE_LOADS:
+            tickers = [company.ticker for company in load_universe()]
+            assert not source.extract(first, tickers, logging.getLogger(__name__)).failure
+            source.load(con, first)
+        facts_files = sorted(row[0] for row in con.execute(
+            "select distinct source_file from raw.sec_company_facts").fetchall())
+        gpu_files = {row[0] for row in con.execute(
+            "select distinct source_file from raw.gpu_prices").fetchall()}
+    # rows name their files inside the landing zone, not where the zone lies
+    assert facts_files == ["sec/companyfacts/CIK0001045810.json",
+                           "sec/companyfacts/CIK0001652044.json"]
+    assert "gpu/aws_price_list/gpu_prices.csv" in gpu_files
+    assert not any(str(tmp_path) in name for name in gpu_files)
+
+    second = snapshot_settings(tmp_path / "second")
+    shutil.copytree(first.landing_dir, second.landing_dir)
+    shutil.copyfile(database, tmp_path / "second.duckdb")
+    with duckdb.connect(str(tmp_path / "second.duckdb")) as con:
+        loaded = [item for source in FILE_LOADS for item in source.load(con, second)]
+    facts, submissions, *prices = loaded
+    assert (facts.metadata["files_read"], facts.metadata["files_unchanged"]) == ([], 2)
+    assert (submissions.metadata["files_read"], submissions.metadata["files_unchanged"]) == ([], 5)
+    assert [item.metadata["unchanged"] for item in prices] == [True, True, True]
+    assert _raw_tables(tmp_path / "second.duckdb") == _raw_tables(database)
