@@ -11,9 +11,10 @@ order. A row matches another exactly, or else when every value is equal as
 DuckDB may sum in another order between runs). Prints one line per mart and the differing rows;
 exits 1 when any mart differs, 0 when all are identical.
 
-Two columns say where and when a run loaded its inputs, not what the data is, and differ between
-any two runs: ``loaded_at`` and ``source_file`` (a landing path). They are left out of the
-comparison unless ``--all-columns`` is given.
+``loaded_at`` says when a run loaded its inputs, not what the data is, and differs between any two
+runs: it is left out of the comparison unless ``--all-columns`` is given. So is ``source_file``,
+the landed file: since 2026-11-29 its path inside the landing zone, the same in every checkout,
+but before that the publisher's absolute path, so marts built earlier differ in it.
 """
 
 from __future__ import annotations

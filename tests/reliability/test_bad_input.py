@@ -88,7 +88,7 @@ def test_rejected_document_is_quarantined_named_and_fails_alone(tmp_path, body, 
 )
 def test_rejected_document_blocks_nothing_old(tmp_path, published_once):
     settings = copy_run(published_once, tmp_path)
-    nvda = ("select * exclude (source_file) from raw.sec_company_facts where cik = 1045810 "
+    nvda = ("select * from raw.sec_company_facts where cik = 1045810 "
             "order by all")
     before = rows(settings.build_db, nvda)
     body, reason = BAD_DOCUMENTS[0]
