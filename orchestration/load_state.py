@@ -88,9 +88,9 @@ def loader_digest(*parts: str | ModuleType) -> str:
 
 
 def landed_hashes(landed: Iterable[LandedFile], by_name: bool = False) -> dict[str, str]:
-    """``{file: sha256}`` of landed files, as the landing log recorded them, by path or (for
-    loads whose rows do not carry the path) by name in the landing zone, which a copied or
-    moved landing zone keeps, so its files are not read again."""
+    """``{file: sha256}`` of landed files, as the landing log recorded them, by path (what a
+    SQL load reads: ``raw.sync_files`` names them itself) or by name in the landing zone, which
+    a copied or moved landing zone keeps, so its files are not read again."""
     return {f.name if by_name else str(f.path): f.sha256 for f in landed}
 
 

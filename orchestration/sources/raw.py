@@ -1,7 +1,7 @@
 """Writing the build warehouse's ``raw`` schema: the ways a source fills its tables.
 
 * ``sync_files``: per-file SQL loads (company facts, submissions) read only new or changed
-  files; rows carry their ``source_file``.
+  files; rows carry their ``source_file``, by its path in the landing zone.
 * ``replace_table`` / ``load_rows``: a table replaced whole from a SELECT or from parsed rows.
 * ``load_parsed_tables``: tables replaced together from documents parsed in Python (filings,
   earnings releases), streamed in bounded batches into loading tables swapped in at the end.

@@ -371,3 +371,12 @@ def test_a_copied_landing_zone_and_warehouse_are_not_read_again(tmp_path: Path) 
     assert (submissions.metadata["files_read"], submissions.metadata["files_unchanged"]) == ([], 5)
     assert [item.metadata["unchanged"] for item in prices] == [True, True, True]
     assert _raw_tables(tmp_path / "second.duckdb") == _raw_tables(database)
+
+
+def test_a_file_outside_the_landing_zone_is_refused_by_name(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    with pytest.raises(ValueError, match=f"{NVDA_FACTS}: not under the landing zone {tmp_path}"):
+        load_company_facts(con, [NVDA_FACTS], root=tmp_path)
+    assert con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'"
+                       ).fetchone() == (0,)
