@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import dagster as dg
@@ -9,7 +10,9 @@ import duckdb
 import pytest
 
 from orchestration.query import QueryRefused, run_query
+from orchestration.report.run import source_as_of
 from tests.integration.marts import annual_capex, one
+from tests.unit.support import GOOGL_FACTS, NVDA_FACTS
 
 
 @pytest.mark.parametrize(
@@ -166,3 +169,17 @@ def test_query_surface_is_read_only(snapshot_run, tmp_path):
             run_query(published, sql)
     with pytest.raises(duckdb.Error):
         run_query(published, "select * from read_csv('/etc/passwd')")
+
+
+def test_sources_as_of_give_each_companys_newest_filing(snapshot_run):
+    # the report joins a company's facts (named by their path in the landing zone) to the
+    # landing log (which names full paths)
+    _, settings = snapshot_run
+    as_of = {(row["source"], row["partition"]): row for row in source_as_of(settings.build_db)}
+    for ticker, facts in (("NVDA", NVDA_FACTS), ("GOOGL", GOOGL_FACTS)):
+        document = json.loads(facts.read_text(encoding="utf-8"))
+        newest = max(fact["filed"] for concepts in document["facts"].values()
+                     for body in concepts.values() for unit_facts in body["units"].values()
+                     for fact in unit_facts)
+        assert as_of[("companyfacts", ticker)]["newest_filing"].startswith(newest), ticker
+    assert as_of[("companyfacts", "MSFT")]["newest_filing"] is None  # not in the snapshot
