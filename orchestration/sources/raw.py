@@ -139,18 +139,17 @@ def session_settings(con: duckdb.DuckDBPyConnection, **settings: str) -> Iterato
             con.execute(f"set {name} = '{value}'")
 
 
-def file_names(paths: Iterable[str], root: Path | None) -> dict[str, str]:
-    """``{path: name}``: each path's name in ``root`` (``sec/companyfacts/CIK....json``), which
-    a copied or moved landing zone keeps, or the path itself without a root."""
-    if root is None:
-        return {path: path for path in paths}
-    prefix = str(root).rstrip("/") + "/"
+def file_names(paths: Iterable[str], root: Path | None) -> tuple[dict[str, str], int]:
+    """``{path: name}``, each path's name in ``root`` (``sec/companyfacts/CIK....json``), which
+    a copied or moved landing zone keeps, or the path itself without a root; and where a name
+    starts in its path (1-based, as SQL's ``substr`` counts)."""
+    prefix = "" if root is None else str(root).rstrip("/") + "/"
     names = {}
     for path in paths:
         if not path.startswith(prefix):
             raise ValueError(f"{path}: not under the landing zone {root}")
         names[path] = path[len(prefix):]
-    return names
+    return names, len(prefix) + 1
 
 
 def sync_files(
@@ -169,12 +168,11 @@ def sync_files(
     memory limit, so memory does not grow with the number of files.
     """
     by_path = files if isinstance(files, dict) else file_hashes(files)
-    names = file_names(by_path, root)
+    names, name_from = file_names(by_path, root)
     hashes = {names[path]: sha256 for path, sha256 in by_path.items()}
     loader = loader_digest(columns, select_sql)
     threads = int(con.execute("select current_setting('threads')").fetchall()[0][0])
     largest = _largest_file(by_path)
-    name_from = 1 if root is None else len(str(root).rstrip("/")) + 2
     # rows need no particular order: lets DuckDB insert from both threads (~10% faster here)
     with session_settings(con, preserve_insertion_order="false",
                           memory_limit=f"{load_memory_limit(largest, threads) // MEBIBYTE}MiB"):
