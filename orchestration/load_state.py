@@ -87,11 +87,11 @@ def loader_digest(*parts: str | ModuleType) -> str:
     return digest(part if isinstance(part, str) else module_hash(part) for part in parts)
 
 
-def landed_hashes(landed: Iterable[LandedFile], by_name: bool = False) -> dict[str, str]:
-    """``{file: sha256}`` of landed files, as the landing log recorded them, by path (what a
-    SQL load reads: ``raw.sync_files`` names them itself) or by name in the landing zone, which
-    a copied or moved landing zone keeps, so its files are not read again."""
-    return {f.name if by_name else str(f.path): f.sha256 for f in landed}
+def landed_hashes(landed: Iterable[LandedFile]) -> dict[str, str]:
+    """``{name: sha256}`` of landed files, as the landing log recorded them, by their path in
+    the landing zone (``LandedFile.name``), which a copied or moved landing zone keeps, so its
+    files are not read again."""
+    return {f.name: f.sha256 for f in landed}
 
 
 def changed_files(previous: dict[str, str], hashes: dict[str, str]) -> tuple[list[str], list[str]]:

@@ -359,7 +359,7 @@ class FileSource:
     def load(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> list[Loaded]:
         name, columns = self.table.name, self.table.columns
         landed = landed_files(settings.landing_dir, self.log_sources)
-        hashes = landed_hashes(landed, by_name=True)
+        hashes = landed_hashes(landed)
         loader = loader_digest(columns, self.parser_module)
         rows = unchanged_rows(con, name, hashes, loader)
         unchanged = rows is not None

@@ -119,7 +119,7 @@ def load_memory_limit(largest: int, threads: int) -> int:
     return max(LOAD_MEMORY_FLOOR, 16 * threads * max_object_size(largest))
 
 
-def _largest_file(files: dict[str, str]) -> int:
+def _largest_file(files: Iterable[str]) -> int:
     """Size of the largest of ``files`` that exists (a missing one fails its batch, named)."""
     return max((Path(f).stat().st_size for f in files if Path(f).is_file()), default=0)
 
@@ -139,40 +139,32 @@ def session_settings(con: duckdb.DuckDBPyConnection, **settings: str) -> Iterato
             con.execute(f"set {name} = '{value}'")
 
 
-def file_names(paths: Iterable[str], root: Path | None) -> tuple[dict[str, str], int]:
-    """``{path: name}``, each path's name in ``root`` (``sec/companyfacts/CIK....json``), which
-    a copied or moved landing zone keeps, or the path itself without a root; and where a name
-    starts in its path (1-based, as SQL's ``substr`` counts)."""
-    prefix = "" if root is None else str(root).rstrip("/") + "/"
-    names = {}
-    for path in paths:
-        if not path.startswith(prefix):
-            raise ValueError(f"{path}: not under the landing zone {root}")
-        names[path] = path[len(prefix):]
-    return names, len(prefix) + 1
-
-
 def sync_files(
     con: duckdb.DuckDBPyConnection, table: str, columns: str, select_sql: str,
     files: list[Path] | dict[str, str], root: Path | None = None,
 ) -> SyncResult:
     """Bring ``raw.<table>`` in line with ``files``, reading only new or changed ones.
 
-    ``files`` is a list of paths (hashed here) or ``{path: sha256}`` as the landing log
-    records them. With a ``root`` (the landing zone) a file is known by its path in it, in
+    ``files`` is a list of paths (hashed here) or ``{name: sha256}`` as the landing log
+    records them, a name being the file's path in ``root`` (the landing zone: the same after
+    the zone is copied or moved) or, without a root, its path. A file is known by its name in
     ``raw._load_state`` and in its rows' ``source_file`` (``select_sql`` names it
-    ``substr(filename, $name_from)``), so a copied or moved landing zone and warehouse are not
-    read again; without one, by its path. Rows of changed or removed files are deleted and new
-    or changed files are read by one ``INSERT ... SELECT``, in one transaction; a loader change
-    rebuilds the table. The load, and the checkpoint that writes it out, run under a DuckDB
-    memory limit, so memory does not grow with the number of files.
+    ``substr(filename, $name_from)``), so a copied or moved warehouse is not read again. Rows
+    of changed or removed files are deleted and new or changed files are read by one
+    ``INSERT ... SELECT``, in one transaction; a loader change rebuilds the table. The load,
+    and the checkpoint that writes it out, run under a DuckDB memory limit, so memory does not
+    grow with the number of files.
     """
-    by_path = files if isinstance(files, dict) else file_hashes(files)
-    names, name_from = file_names(by_path, root)
-    hashes = {names[path]: sha256 for path, sha256 in by_path.items()}
+    if isinstance(files, dict):
+        hashes = files
+    elif root is None:
+        hashes = file_hashes(files)
+    else:
+        raise TypeError("sync_files: a root names files of a {name: sha256} mapping, not paths")
+    prefix = "" if root is None else str(root).rstrip("/") + "/"
     loader = loader_digest(columns, select_sql)
     threads = int(con.execute("select current_setting('threads')").fetchall()[0][0])
-    largest = _largest_file(by_path)
+    largest = _largest_file(prefix + name for name in hashes)
     # rows need no particular order: lets DuckDB insert from both threads (~10% faster here)
     with session_settings(con, preserve_insertion_order="false",
                           memory_limit=f"{load_memory_limit(largest, threads) // MEBIBYTE}MiB"):
@@ -187,11 +179,10 @@ def sync_files(
                 con.execute(f"delete from raw.{table} where list_contains($files, source_file)",
                             {"files": stale})
             if fresh:
-                wanted = set(fresh)
                 con.execute(f"insert into raw.{table} {select_sql}",
-                            {"files": [path for path, name in names.items() if name in wanted],
+                            {"files": [prefix + name for name in fresh],
                              "max_object_size": max_object_size(largest),
-                             "name_from": name_from})
+                             "name_from": len(prefix) + 1})
             record_files(con, table, hashes, loader)
         if fresh or stale:
             # under the limit too: left to the connection's close, a checkpoint that merges
@@ -314,7 +305,7 @@ def load_parsed_tables(
     were; the loading tables are dropped either way, also those a killed load left behind when
     nothing needs loading now (no rows leave a table empty)."""
     loading = {table: f"_{table}_loading" for table in tables}
-    state = (landed_hashes(landed, by_name=True), loader)
+    state = (landed_hashes(landed), loader)
     counts = {table: unchanged_rows(con, table, *state) for table in tables}
     if all(rows is not None for rows in counts.values()):
         _drop_tables(con, loading.values())
